@@ -1,0 +1,30 @@
+/* cli — the command line of one subcommand: its --option VALUE pairs, checked against
+ * the options the subcommand accepts, and typed getters that report usage errors in
+ * the users' words. */
+#ifndef XC_CLI_H
+#define XC_CLI_H
+#include <protobuf-c/protobuf-c.h>
+#include <stdint.h>
+
+#define XC_EXIT_OK 0
+#define XC_EXIT_LOCAL 1        /* configuration, key file, local I/O */
+#define XC_EXIT_USAGE 2        /* the command line is wrong */
+#define XC_EXIT_REFUSED 3      /* the server answered with a refusal */
+#define XC_EXIT_UNREACHABLE 4  /* the server could not be reached */
+
+typedef struct _xc_cli_t xc_cli_t;
+
+/* Parses ARGV (after the subcommand) against ALLOWED ("name,kind,parent"). NULL after
+ * printing a usage error. */
+xc_cli_t *xc_cli_new (int argc, char **argv, const char *allowed, const char *usage);
+void xc_cli_destroy (xc_cli_t **self_p);
+
+/* Each getter returns 0, or -1 after printing what is wrong (a usage error). */
+int xc_cli_text (xc_cli_t *self, const char *name, int required, char **value);
+int xc_cli_int64 (xc_cli_t *self, const char *name, int required, int64_t *value);
+int xc_cli_int32 (xc_cli_t *self, const char *name, int required, int32_t *value);
+int xc_cli_enum (xc_cli_t *self, const char *name, int required, const ProtobufCEnumDescriptor *type, int *value);
+/* Every value of a repeatable option, in order; *count = how many. */
+char **xc_cli_all (xc_cli_t *self, const char *name, size_t *count);
+
+#endif

@@ -1,0 +1,16 @@
+# Writes OUT: a C array of the numbered SQL migrations (server/sql/NNN_name.sql), in order.
+set(body "/* generated from server/sql by cmake/embed_migrations.cmake */\n#include \"migrate.h\"\n")
+set(table "const xc_migration_t xc_migrations[] = {\n")
+set(i 0)
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  string(REGEX REPLACE "^0+([0-9])" "\\1" version "${version}")   # 008 is not octal
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char s_sql_${i}[] = {${hex}0x00};\n")
+  string(APPEND table "    { ${version}, \"${name}\", s_sql_${i} },\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND table "};\nconst int xc_migration_count = ${i};\n")
+file(WRITE ${OUT} "${body}${table}")

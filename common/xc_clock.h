@@ -1,0 +1,17 @@
+/* xc_clock — the one clock of every program. Tests set XUNCHA_NOW (epoch seconds or
+ * "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS", read as Asia/Shanghai local time) to inject time. */
+#ifndef XC_CLOCK_H
+#define XC_CLOCK_H
+#include <stdint.h>
+#include <time.h>
+
+time_t xc_clock_now (void);
+/* Writes today's date (committee local time, UTC+8) as YYYY-MM-DD into buf[11]. */
+void xc_clock_today (char buf[11]);
+/* Monotonic milliseconds, for timeouts; never injected. */
+int64_t xc_clock_mono_ms (void);
+/* Parses "YYYY-MM-DD" into a day number (days since 1970-01-01); -1 when not a real date. */
+int64_t xc_date_parse (const char *text);
+void xc_date_format (int64_t day, char buf[11]);
+
+#endif

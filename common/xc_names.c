@@ -1,0 +1,114 @@
+/* xc_names — see xc_names.h. The first label of a value is the one printed. */
+#include "xc_names.h"
+#include "xuncha.pb-c.h"
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+    const ProtobufCEnumDescriptor *type;
+    int value;
+    const char *label;
+} xc_label_t;
+
+static const xc_label_t s_labels[] = {
+    { &xuncha__role__descriptor, XUNCHA__ROLE__ROLE_OFFICE, "巡察办" },
+    { &xuncha__role__descriptor, XUNCHA__ROLE__ROLE_GROUP_LEADER, "组长" },
+    { &xuncha__role__descriptor, XUNCHA__ROLE__ROLE_GROUP_MEMBER, "组员" },
+    { &xuncha__role__descriptor, XUNCHA__ROLE__ROLE_DISCIPLINE, "纪委监委" },
+    { &xuncha__role__descriptor, XUNCHA__ROLE__ROLE_DISCIPLINE, "纪委" },
+    { &xuncha__role__descriptor, XUNCHA__ROLE__ROLE_ORGANISATION, "组织部" },
+    { &xuncha__role__descriptor, XUNCHA__ROLE__ROLE_INSPECTED_UNIT, "被巡察单位" },
+    { &xuncha__role__descriptor, XUNCHA__ROLE__ROLE_READONLY, "只读" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_COUNTY, "区县" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_COUNTY, "区" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_COUNTY, "县" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, "乡镇" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, "街道" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_VILLAGE, "村" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_COMMUNITY, "社区" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_DEPARTMENT, "部门" },
+    { &xuncha__unit_kind__descriptor, XUNCHA__UNIT_KIND__UNIT_KIND_ENTERPRISE, "企事业单位" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_REGULAR, "常规巡察" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_REGULAR, "常规" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_THEMATIC, "专项巡察" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_THEMATIC, "专项" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_AD_HOC, "机动巡察" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_AD_HOC, "机动" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_EXTENDED, "延伸巡察" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_EXTENDED, "延伸" },
+    { &xuncha__round_type__descriptor, XUNCHA__ROUND_TYPE__ROUND_TYPE_TOWNSHIP_WITH_VILLAGES, "巡乡带村" },
+    { &xuncha__phase__descriptor, XUNCHA__PHASE__PHASE_PREPARATION, "准备" },
+    { &xuncha__phase__descriptor, XUNCHA__PHASE__PHASE_ENTRY, "进驻" },
+    { &xuncha__phase__descriptor, XUNCHA__PHASE__PHASE_FACT_FINDING, "了解" },
+    { &xuncha__phase__descriptor, XUNCHA__PHASE__PHASE_REPORTING, "报告" },
+    { &xuncha__phase__descriptor, XUNCHA__PHASE__PHASE_FEEDBACK, "反馈" },
+    { &xuncha__phase__descriptor, XUNCHA__PHASE__PHASE_TRANSFER, "移交" },
+    { &xuncha__phase__descriptor, XUNCHA__PHASE__PHASE_RECTIFICATION, "整改" },
+    { &xuncha__phase__descriptor, XUNCHA__PHASE__PHASE_ARCHIVED, "归档" },
+    { &xuncha__position__descriptor, XUNCHA__POSITION__POSITION_LEADER, "组长" },
+    { &xuncha__position__descriptor, XUNCHA__POSITION__POSITION_DEPUTY_LEADER, "副组长" },
+    { &xuncha__position__descriptor, XUNCHA__POSITION__POSITION_MEMBER, "组员" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_OK, "成功" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_BAD_REQUEST, "请求无效" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "身份未认证" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_FORBIDDEN, "无权操作" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_NOT_FOUND, "未找到" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_CONFLICT, "不允许" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION, "协议版本不支持" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_UNAVAILABLE, "暂不可用" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_INTERNAL, "服务器内部错误" },
+};
+#define XC_LABEL_COUNT (sizeof s_labels / sizeof s_labels[0])
+
+const char *
+xc_label (const ProtobufCEnumDescriptor *type, int value)
+{
+    for (size_t i = 0; i < XC_LABEL_COUNT; i++)
+        if (s_labels[i].type == type && s_labels[i].value == value)
+            return s_labels[i].label;
+    return NULL;
+}
+
+/* "office" matches ROLE_OFFICE, "township" matches UNIT_KIND_TOWNSHIP. */
+static int
+s_short_name_matches (const ProtobufCEnumDescriptor *type, const char *value_name, const char *text)
+{
+    size_t prefix = strlen (type->short_name);
+    /* the value's name is PREFIX_SHORT with PREFIX the type name in upper snake case */
+    const char *underscore = value_name;
+    for (size_t skipped = 0; *underscore && skipped < prefix; underscore++)
+        if (*underscore != '_')
+            skipped++;
+    while (*underscore == '_')
+        underscore++;
+    return strcasecmp (underscore, text) == 0;
+}
+
+int
+xc_label_parse (const ProtobufCEnumDescriptor *type, const char *text, int *value)
+{
+    if (!text || !*text)
+        return -1;
+    for (size_t i = 0; i < XC_LABEL_COUNT; i++)
+        if (s_labels[i].type == type && strcmp (s_labels[i].label, text) == 0) {
+            *value = s_labels[i].value;
+            return 0;
+        }
+    for (unsigned i = 0; i < type->n_values; i++)
+        if (type->values[i].value != 0 && s_short_name_matches (type, type->values[i].name, text)) {
+            *value = type->values[i].value;
+            return 0;
+        }
+    return -1;
+}
+
+void
+xc_label_choices (const ProtobufCEnumDescriptor *type, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < XC_LABEL_COUNT && used < size; i++)
+        if (s_labels[i].type == type)
+            used += (size_t) snprintf (buf + used, size - used, "%s%s", used ? "/" : "", s_labels[i].label);
+}

@@ -1,0 +1,219 @@
+/* xc_validate — see xc_validate.h. */
+#include "xc_validate.h"
+#include "xc_clock.h"
+#include "xc_proto.h"
+#include "xc_utf8.h"
+#include "xc_uuid.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define XC_REQUIRED 1u
+
+/* Per-field rules; a field not listed is optional, capped at XC_MAX_STRING. */
+typedef struct {
+    const char *message;   /* short name, e.g. "RoundCreate" */
+    const char *field;
+    unsigned flags;
+    size_t max_len;        /* 0: XC_MAX_STRING */
+} xc_field_rule_t;
+
+static const xc_field_rule_t s_rules[] = {
+    { "Request", "request_id", XC_REQUIRED, 36 },
+    { "Request", "protocol_version", XC_REQUIRED, 0 },
+    { "OrgUnitCreate", "name", XC_REQUIRED, 200 },
+    { "OrgUnitCreate", "kind", XC_REQUIRED, 0 },
+    { "UserCreate", "public_key", XC_REQUIRED, 40 },
+    { "UserCreate", "display_name", XC_REQUIRED, 100 },
+    { "UserCreate", "role", XC_REQUIRED, 0 },
+    { "InspectorCreate", "name", XC_REQUIRED, 100 },
+    { "InspectorCreate", "home_unit_id", XC_REQUIRED, 0 },
+    { "InspectorCreate", "specialties", 0, 50 },
+    { "InspectorRelationAdd", "inspector_id", XC_REQUIRED, 0 },
+    { "InspectorRelationAdd", "unit_id", XC_REQUIRED, 0 },
+    { "InspectorRelationAdd", "relation", XC_REQUIRED, 100 },
+    { "InspectorList", "specialty", 0, 50 },
+    { "RoundCreate", "committee", XC_REQUIRED, 100 },
+    { "RoundCreate", "number", XC_REQUIRED, 0 },
+    { "RoundCreate", "type", XC_REQUIRED, 0 },
+    { "RoundCreate", "start_date", XC_REQUIRED, 0 },
+    { "RoundCreate", "end_date", XC_REQUIRED, 0 },
+    { "RoundBatchAdd", "round_id", XC_REQUIRED, 0 },
+    { "RoundBatchAdd", "number", XC_REQUIRED, 0 },
+    { "RoundBatchAdd", "start_date", XC_REQUIRED, 0 },
+    { "RoundBatchAdd", "end_date", XC_REQUIRED, 0 },
+    { "RoundShow", "round_id", XC_REQUIRED, 0 },
+    { "RoundAdvance", "round_id", XC_REQUIRED, 0 },
+    { "RoundAdvance", "to_phase", XC_REQUIRED, 0 },
+    { "GroupCreate", "round_id", XC_REQUIRED, 0 },
+    { "GroupCreate", "number", XC_REQUIRED, 0 },
+    { "GroupCreate", "name", 0, 100 },
+    { "GroupMemberAdd", "group_id", XC_REQUIRED, 0 },
+    { "GroupMemberAdd", "inspector_id", XC_REQUIRED, 0 },
+    { "GroupMemberAdd", "position", XC_REQUIRED, 0 },
+    { "GroupUnitAssign", "group_id", XC_REQUIRED, 0 },
+    { "GroupUnitAssign", "unit_id", XC_REQUIRED, 0 },
+    { "GroupList", "round_id", XC_REQUIRED, 0 },
+    { "GroupShow", "group_id", XC_REQUIRED, 0 },
+};
+
+static const xc_field_rule_t *
+s_rule_for (const ProtobufCMessageDescriptor *type, const char *field)
+{
+    for (size_t i = 0; i < sizeof s_rules / sizeof s_rules[0]; i++)
+        if (strcmp (s_rules[i].message, type->short_name) == 0
+            && strcmp (s_rules[i].field, field) == 0)
+            return &s_rules[i];
+    return NULL;
+}
+
+static Xuncha__Status
+s_refuse (char *why, size_t why_size, const char *fmt, ...)
+{
+    va_list args;
+    va_start (args, fmt);
+    vsnprintf (why, why_size, fmt, args);
+    va_end (args);
+    return XUNCHA__STATUS__STATUS_BAD_REQUEST;
+}
+
+static int
+s_ends_with (const char *text, const char *suffix)
+{
+    size_t a = strlen (text), b = strlen (suffix);
+    return a >= b && strcmp (text + a - b, suffix) == 0;
+}
+
+static int
+s_is_z85_key (const char *text)
+{
+    static const char *alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+    return strlen (text) == 40 && strspn (text, alphabet) == 40;
+}
+
+static Xuncha__Status
+s_check_string (const char *text, const char *path, const char *field, size_t max_len,
+                char *why, size_t why_size)
+{
+    size_t len = strlen (text);
+    if (len > max_len)
+        return s_refuse (why, why_size, "字段 %s 过长：%zu 字节，上限 %zu 字节", path, len, max_len);
+    if (!xc_utf8_valid (text, len))
+        return s_refuse (why, why_size, "字段 %s 不是合法的 UTF-8 文本", path);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char) text[i] < 0x20 && text[i] != '\n' && text[i] != '\r' && text[i] != '\t')
+            return s_refuse (why, why_size, "字段 %s 含有控制字符（第 %zu 字节）", path, i + 1);
+    if (len && strcmp (field, "request_id") == 0 && !xc_uuid_valid (text))
+        return s_refuse (why, why_size, "字段 %s 不是合法的 UUID", path);
+    if (len && s_ends_with (field, "_date") && xc_date_parse (text) < 0)
+        return s_refuse (why, why_size, "字段 %s 不是合法日期（应为 YYYY-MM-DD）", path);
+    if (len && strcmp (field, "public_key") == 0 && !s_is_z85_key (text))
+        return s_refuse (why, why_size, "字段 %s 不是合法的公钥（应为 40 个字符的 Z85 编码）", path);
+    return XUNCHA__STATUS__STATUS_OK;
+}
+
+/* Checks one value of FIELD at MEMBER; PATH names it for the message. */
+static Xuncha__Status
+s_check_value (const ProtobufCFieldDescriptor *field, const void *member, const char *path,
+               size_t max_len, char *why, size_t why_size)
+{
+    switch (field->type) {
+        case PROTOBUF_C_TYPE_STRING: {
+            const char *text = *(char *const *) member;
+            return s_check_string (text ? text : "", path, field->name, max_len, why, why_size);
+        }
+        case PROTOBUF_C_TYPE_ENUM: {
+            int value = *(const int *) member;
+            if (!protobuf_c_enum_descriptor_get_value (field->descriptor, value))
+                return s_refuse (why, why_size, "字段 %s 的取值 %d 不在 %s 的取值范围内", path,
+                                 value, ((const ProtobufCEnumDescriptor *) field->descriptor)->short_name);
+            return XUNCHA__STATUS__STATUS_OK;
+        }
+        case PROTOBUF_C_TYPE_INT64:
+            if (*(const int64_t *) member < 0)
+                return s_refuse (why, why_size, "字段 %s 不能为负数", path);
+            return XUNCHA__STATUS__STATUS_OK;
+        case PROTOBUF_C_TYPE_INT32:
+            if (*(const int32_t *) member < 0)
+                return s_refuse (why, why_size, "字段 %s 不能为负数", path);
+            return XUNCHA__STATUS__STATUS_OK;
+        case PROTOBUF_C_TYPE_MESSAGE: {
+            const ProtobufCMessage *sub = *(ProtobufCMessage *const *) member;
+            return sub ? xc_validate_message (sub, path, why, why_size) : XUNCHA__STATUS__STATUS_OK;
+        }
+        default:
+            return XUNCHA__STATUS__STATUS_OK;
+    }
+}
+
+static int
+s_is_set (const ProtobufCFieldDescriptor *field, const void *member)
+{
+    switch (field->type) {
+        case PROTOBUF_C_TYPE_STRING: {
+            const char *text = *(char *const *) member;
+            return text && *text;
+        }
+        case PROTOBUF_C_TYPE_ENUM:
+        case PROTOBUF_C_TYPE_INT32:
+        case PROTOBUF_C_TYPE_UINT32: return *(const uint32_t *) member != 0;
+        case PROTOBUF_C_TYPE_INT64:
+        case PROTOBUF_C_TYPE_UINT64: return *(const uint64_t *) member != 0;
+        case PROTOBUF_C_TYPE_MESSAGE: return *(void *const *) member != NULL;
+        case PROTOBUF_C_TYPE_BYTES: return ((const ProtobufCBinaryData *) member)->len != 0;
+        default: return 1;
+    }
+}
+
+Xuncha__Status
+xc_validate_message (const ProtobufCMessage *message, const char *path, char *why, size_t why_size)
+{
+    const ProtobufCMessageDescriptor *type = message->descriptor;
+    for (unsigned i = 0; i < type->n_fields; i++) {
+        const ProtobufCFieldDescriptor *field = &type->fields[i];
+        const void *member = xc_proto_value (message, field, 0);
+        char field_path[256];
+        snprintf (field_path, sizeof field_path, "%s%s%s", path, *path ? "." : "", field->name);
+        const xc_field_rule_t *rule = s_rule_for (type, field->name);
+        size_t max_len = rule && rule->max_len ? rule->max_len : XC_MAX_STRING;
+
+        if (!xc_proto_field_present (message, field))
+            continue;
+        if (field->label == PROTOBUF_C_LABEL_REPEATED) {
+            size_t count = xc_proto_repeated_count (message, field);
+            if (count > XC_MAX_REPEATED)
+                return s_refuse (why, why_size, "字段 %s 的条目过多：%zu 条，上限 %d 条",
+                                 field_path, count, XC_MAX_REPEATED);
+            if (rule && (rule->flags & XC_REQUIRED) && count == 0)
+                return s_refuse (why, why_size, "缺少必填字段 %s", field_path);
+            for (size_t k = 0; k < count; k++) {
+                char item_path[300];
+                snprintf (item_path, sizeof item_path, "%s[%zu]", field_path, k);
+                Xuncha__Status status = s_check_value (field, xc_proto_value (message, field, k),
+                                                       item_path, max_len, why, why_size);
+                if (status != XUNCHA__STATUS__STATUS_OK)
+                    return status;
+            }
+            continue;
+        }
+        if (rule && (rule->flags & XC_REQUIRED) && !s_is_set (field, member))
+            return s_refuse (why, why_size, "缺少必填字段 %s", field_path);
+        Xuncha__Status status = s_check_value (field, member, field_path, max_len, why, why_size);
+        if (status != XUNCHA__STATUS__STATUS_OK)
+            return status;
+    }
+    return XUNCHA__STATUS__STATUS_OK;
+}
+
+Xuncha__Status
+xc_validate_request (const Xuncha__Request *request, char *why, size_t why_size)
+{
+    if (request->protocol_version != XC_PROTOCOL_VERSION) {
+        snprintf (why, why_size, "协议版本 %u 不受支持，服务器使用版本 %d",
+                  request->protocol_version, XC_PROTOCOL_VERSION);
+        return XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION;
+    }
+    if (request->body_case == XUNCHA__REQUEST__BODY__NOT_SET)
+        return s_refuse (why, why_size, "请求没有正文，或请求类型不受此服务器支持");
+    return xc_validate_message (&request->base, "", why, why_size);
+}

@@ -1,0 +1,25 @@
+/* xc_validate — edge validation of a decoded Request, before any handler sees it.
+ *
+ * Walks the message by its protobuf-c descriptors, so every request kind gets the same
+ * checks: UTF-8 and a length cap on every string, a count cap on every repeated field,
+ * every enum value known, no negative id, dates as real YYYY-MM-DD dates, keys as Z85,
+ * the request id as a UUID, and the required fields of each request kind (the table in
+ * xc_validate.c). The first problem found is described in `why`, naming the field. */
+#ifndef XC_VALIDATE_H
+#define XC_VALIDATE_H
+#include "xuncha.pb-c.h"
+#include <stddef.h>
+
+#define XC_PROTOCOL_VERSION 1
+#define XC_MAX_STRING 1024        /* bytes, unless the table says otherwise */
+#define XC_MAX_TEXT 65536         /* long text fields (notes, records) */
+#define XC_MAX_REPEATED 256
+
+/* Returns XUNCHA__STATUS__STATUS_OK, or the refusal status with `why` filled in. */
+Xuncha__Status xc_validate_request (const Xuncha__Request *request, char *why, size_t why_size);
+
+/* The same field walk for any message (used for replies in tests and by the client). */
+Xuncha__Status xc_validate_message (const ProtobufCMessage *message, const char *path,
+                                    char *why, size_t why_size);
+
+#endif

@@ -1,0 +1,29 @@
+/* broker — the front end of xunchad: a CURVE ROUTER facing the clients and a pool of
+ * workers, each with its own PostgreSQL connection (dispatch.h). Requests go to the
+ * least recently used idle worker, so one slow request never stalls the others; while
+ * every worker is busy, new requests wait in ZeroMQ's queue.
+ *
+ * Each client message must be one frame. The broker attaches the connection's
+ * authenticated key (User-Id, set by the ZAP handler) to the request it hands a
+ * worker; the key is the principal, never a field of the message.
+ *
+ * When *stop becomes non-zero the broker stops taking requests, waits for the busy
+ * workers to reply (at most drain_ms), forwards those replies, and returns. */
+#ifndef XC_BROKER_H
+#define XC_BROKER_H
+#include <czmq.h>
+#include <signal.h>
+
+typedef struct {
+    const char *endpoint;       /* tcp://127.0.0.1:7400 */
+    const char *conninfo;       /* libpq connection string */
+    zcert_t *certificate;       /* the server's key pair */
+    int workers;
+    size_t max_frame;
+    int drain_ms;
+} xc_broker_config_t;
+
+/* Returns 0 after a clean drain, -1 when it could not start. */
+int xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop);
+
+#endif

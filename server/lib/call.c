@@ -1,0 +1,155 @@
+/* call — see call.h. */
+#include "call.h"
+#include "xc_log.h"
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Constraint names of the schema and the sentence a user reads when one refuses. */
+static const struct {
+    const char *constraint;
+    const char *sentence;
+} s_constraints[] = {
+    { "org_unit_name_unique", "同一上级单位下已有同名单位" },
+    { "app_user_key_unique", "该公钥已登记给其他用户" },
+    { "inspector_user_unique", "该用户已关联另一名检查人员" },
+    { "inspector_relation_unique", "该检查人员已申报与此单位的关系" },
+    { "round_number_unique", "该委员会已有同一轮次的巡察" },
+    { "round_dates_check", "结束日期不能早于开始日期" },
+    { "round_midpoint_check", "中间节点日期须在巡察起止日期之间" },
+    { "round_batch_unique", "本轮已有该批次" },
+    { "round_batch_dates_check", "批次结束日期不能早于开始日期" },
+    { "group_number_unique", "本轮已有同一编号的巡察组" },
+    { "group_member_unique", "该检查人员已在本组" },
+    { "group_member_round_unique", "该检查人员已在本轮的另一个巡察组" },
+    { "group_leader_unique", "本组已有组长" },
+    { "group_unit_round_unique", "该单位在本轮已分配给巡察组" },
+    { "group_unit_round_id_batch_number_fkey", "本轮没有该批次" },
+};
+
+int
+xc_call_fail (xc_call_t *call, Xuncha__Status status, const char *fmt, ...)
+{
+    va_list args;
+    va_start (args, fmt);
+    vsnprintf (call->message, sizeof call->message, fmt, args);
+    va_end (args);
+    call->status = status;
+    return -1;
+}
+
+static void
+s_fail_from_database (xc_call_t *call, const PGresult *result)
+{
+    const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+    const char *constraint = result ? PQresultErrorField (result, PG_DIAG_CONSTRAINT_NAME) : NULL;
+    if (PQstatus (call->db) != CONNECTION_OK || !state || strncmp (state, "08", 2) == 0
+        || strncmp (state, "57", 2) == 0) {
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+        return;
+    }
+    for (size_t i = 0; constraint && i < sizeof s_constraints / sizeof s_constraints[0]; i++)
+        if (strcmp (constraint, s_constraints[i].constraint) == 0) {
+            xc_call_fail (call, strncmp (state, "23503", 5) == 0 ? XUNCHA__STATUS__STATUS_NOT_FOUND
+                                                                 : XUNCHA__STATUS__STATUS_CONFLICT,
+                          "%s", s_constraints[i].sentence);
+            return;
+        }
+    if (strcmp (state, "23503") == 0) {
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "引用的记录不存在（%s）",
+                      constraint ? constraint : "外键");
+        return;
+    }
+    if (strcmp (state, "40001") == 0 || strcmp (state, "40P01") == 0) {
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "并发冲突，请重试（未做任何更改）");
+        return;
+    }
+    /* the SQL text may carry user data: log only the state and constraint */
+    xc_log (XC_LOG_ERROR, "sql_failed", "sqlstate=%s constraint=%s", state, constraint ? constraint : "-");
+    xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL, "服务器内部错误（SQLSTATE %s）", state);
+}
+
+PGresult *
+xc_call_query (xc_call_t *call, const char *sql, int count, const char *const *params)
+{
+    PGresult *result = PQexecParams (call->db, sql, count, NULL, params, NULL, NULL, 0);
+    ExecStatusType status = PQresultStatus (result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+        return result;
+    s_fail_from_database (call, result);
+    PQclear (result);
+    return NULL;
+}
+
+PGresult *
+xc_call_query_one (xc_call_t *call, const char *what, const char *sql, int count,
+                   const char *const *params)
+{
+    PGresult *result = xc_call_query (call, sql, count, params);
+    if (result && PQntuples (result) == 0) {
+        PQclear (result);
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "%s不存在", what);
+        return NULL;
+    }
+    return result;
+}
+
+const char *
+xc_call_int (xc_call_t *call, int64_t value)
+{
+    return xc_arena_printf (call->arena, "%" PRId64, value);
+}
+
+const char *
+xc_call_id_or_null (xc_call_t *call, int64_t id)
+{
+    return id ? xc_call_int (call, id) : NULL;
+}
+
+const char *
+xc_call_text_or_null (const char *text)
+{
+    return text && *text ? text : NULL;
+}
+
+char *
+xc_row_text (xc_call_t *call, const PGresult *result, int row, int column)
+{
+    return xc_arena_strdup (call->arena, PQgetisnull (result, row, column) ? "" : PQgetvalue (result, row, column));
+}
+
+int64_t
+xc_row_int (const PGresult *result, int row, int column)
+{
+    return PQgetisnull (result, row, column) ? 0 : strtoll (PQgetvalue (result, row, column), NULL, 10);
+}
+
+int
+xc_call_log_change (xc_call_t *call, const char *action, const char *record_type, int64_t record_id)
+{
+    const char *params[] = { xc_call_int (call, call->who.user_id), call->request_id, action,
+                             record_type, xc_call_id_or_null (call, record_id) };
+    PGresult *result = xc_call_query (call,
+        "INSERT INTO change_log (user_id, request_id, action, record_type, record_id)"
+        " VALUES ($1, $2, $3, $4, $5)", 5, params);
+    PQclear (result);
+    return result ? 0 : -1;
+}
+
+void **
+xc_call_array (xc_call_t *call, size_t count)
+{
+    return xc_arena_alloc (call->arena, (count ? count : 1) * sizeof (void *));
+}
+
+void **
+xc_call_read_rows (xc_call_t *call, const PGresult *result, xc_row_reader_fn reader, size_t *count)
+{
+    *count = (size_t) PQntuples (result);
+    void **items = xc_call_array (call, *count);
+    for (size_t i = 0; i < *count; i++)
+        items[i] = reader (call, result, (int) i);
+    return items;
+}

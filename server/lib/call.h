@@ -1,0 +1,59 @@
+/* call — one request being served: who asks, the database connection inside the
+ * request's transaction, the reply being built, and the helpers every handler uses
+ * to query, to read rows, to refuse and to record a change. */
+#ifndef XC_CALL_H
+#define XC_CALL_H
+#include "xc_arena.h"
+#include "xuncha.pb-c.h"
+#include <libpq-fe.h>
+#include <stdint.h>
+
+typedef struct {
+    int64_t user_id;
+    Xuncha__Role role;
+    int64_t org_unit_id;     /* 0 when none */
+    const char *display_name;
+    const char *public_key;
+} xc_principal_t;
+
+typedef struct {
+    PGconn *db;
+    xc_arena_t *arena;
+    const char *request_id;
+    xc_principal_t who;
+    Xuncha__Reply *reply;    /* the handler sets the body; strings from the arena */
+    Xuncha__Status status;   /* set by xc_call_fail */
+    char message[1024];
+} xc_call_t;
+
+/* Records a refusal: STATUS and a message that names the problem. Returns -1 so a
+ * handler can `return xc_call_fail (...)`. */
+int xc_call_fail (xc_call_t *call, Xuncha__Status status, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
+/* Runs SQL with text parameters (NULL = SQL NULL). Returns the result, or NULL after
+ * turning the database error into a refusal (constraint names become sentences). */
+PGresult *xc_call_query (xc_call_t *call, const char *sql, int count, const char *const *params);
+/* Like xc_call_query, and refuses with NOT_FOUND "WHAT 不存在" when no row came back. */
+PGresult *xc_call_query_one (xc_call_t *call, const char *what, const char *sql, int count,
+                             const char *const *params);
+
+/* Parameter helpers: numbers as text in the arena; 0 becomes SQL NULL with _or_null. */
+const char *xc_call_int (xc_call_t *call, int64_t value);
+const char *xc_call_id_or_null (xc_call_t *call, int64_t id);
+const char *xc_call_text_or_null (const char *text);
+
+/* Row readers: a copy in the arena ("" for NULL), a number (0 for NULL). */
+char *xc_row_text (xc_call_t *call, const PGresult *result, int row, int column);
+int64_t xc_row_int (const PGresult *result, int row, int column);
+
+/* Appends to change_log: who changed which record, under this request id. */
+int xc_call_log_change (xc_call_t *call, const char *action, const char *record_type, int64_t record_id);
+
+/* An array of COUNT pointers in the arena, for a repeated reply field. */
+void **xc_call_array (xc_call_t *call, size_t count);
+/* Reads every row of RESULT with READER into a new arena array; *count = rows. */
+typedef void *(*xc_row_reader_fn) (xc_call_t *call, const PGresult *result, int row);
+void **xc_call_read_rows (xc_call_t *call, const PGresult *result, xc_row_reader_fn reader, size_t *count);
+
+#endif

@@ -1,0 +1,77 @@
+/* daemon — see daemon.h. */
+#include "daemon.h"
+#include "migrate.h"
+#include "xc_log.h"
+#include <czmq.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+volatile sig_atomic_t xc_daemon_stop = 0;
+
+static void
+s_on_signal (int signum)
+{
+    (void) signum;
+    xc_daemon_stop = 1;
+}
+
+xc_config_t *
+xc_daemon_start (const char *program, const char *summary, const xc_setting_t *settings, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0) {
+            printf ("%s — %s\n\n用法: %s [--config FILE] [--key VALUE ...]\n\n", program, summary, program);
+            xc_config_print_help (settings, "XUNCHA", stdout);
+            exit (0);
+        }
+    char error[512];
+    xc_config_t *config = xc_config_new (settings, "XUNCHA", NULL, argc, argv, error, sizeof error);
+    if (!config) {
+        fprintf (stderr, "%s: %s（--help 查看用法）\n", program, error);
+        exit (2);
+    }
+    xc_log_init (program, xc_config_get (config, "log_level"));
+    if (sodium_init () < 0) {
+        xc_log (XC_LOG_ERROR, "sodium_init_failed", NULL);
+        exit (1);
+    }
+    zsys_handler_set (NULL);   /* our own SIGTERM handling: drain, then exit */
+    sigset_t blocked;
+    sigemptyset (&blocked);
+    sigaddset (&blocked, SIGTERM);
+    sigaddset (&blocked, SIGINT);
+    pthread_sigmask (SIG_BLOCK, &blocked, NULL);
+    struct sigaction action = { .sa_handler = s_on_signal };
+    sigaction (SIGTERM, &action, NULL);
+    sigaction (SIGINT, &action, NULL);
+    return config;
+}
+
+void
+xc_daemon_catch_signals (void)
+{
+    sigset_t blocked;
+    sigemptyset (&blocked);
+    sigaddset (&blocked, SIGTERM);
+    sigaddset (&blocked, SIGINT);
+    pthread_sigmask (SIG_UNBLOCK, &blocked, NULL);
+}
+
+PGconn *
+xc_daemon_connect_migrated (const char *conninfo)
+{
+    PGconn *db = PQconnectdb (conninfo);
+    if (PQstatus (db) != CONNECTION_OK) {
+        xc_log (XC_LOG_ERROR, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (db), "\n"));
+        PQfinish (db);
+        return NULL;
+    }
+    char error[1024];
+    if (xc_migrate (db, error, sizeof error) < 0) {
+        xc_log (XC_LOG_ERROR, "migration_failed", "reason=\"%s\"", strtok (error, "\n"));
+        PQfinish (db);
+        return NULL;
+    }
+    return db;
+}

@@ -1,0 +1,224 @@
+/* dispatch — see dispatch.h. */
+#include "dispatch.h"
+#include "request_kinds.h"
+#include "xc_clock.h"
+#include "xc_codec.h"
+#include "xc_log.h"
+#include "xc_names.h"
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct _xc_dispatcher_t {
+    char *conninfo;
+    size_t max_frame;
+    PGconn *db;
+    xc_arena_t *arena;
+};
+
+xc_dispatcher_t *
+xc_dispatcher_new (const char *conninfo, size_t max_frame)
+{
+    xc_dispatcher_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->conninfo = strdup (conninfo);
+    self->max_frame = max_frame;
+    self->arena = xc_arena_new ();
+    return self;
+}
+
+void
+xc_dispatcher_destroy (xc_dispatcher_t **self_p)
+{
+    if (self_p && *self_p) {
+        xc_dispatcher_t *self = *self_p;
+        if (self->db)
+            PQfinish (self->db);
+        xc_arena_destroy (&self->arena);
+        free (self->conninfo);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+/* The connection, made anew when the last one broke; NULL when the database is down. */
+static PGconn *
+s_connection (xc_dispatcher_t *self)
+{
+    if (self->db && PQstatus (self->db) == CONNECTION_OK)
+        return self->db;
+    if (self->db)
+        PQfinish (self->db);
+    self->db = PQconnectdb (self->conninfo);
+    if (PQstatus (self->db) != CONNECTION_OK) {
+        xc_log (XC_LOG_WARN, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (self->db), "\n"));
+        PQfinish (self->db);
+        self->db = NULL;
+    }
+    return self->db;
+}
+
+static int
+s_exec (PGconn *db, const char *sql)
+{
+    PGresult *result = PQexec (db, sql);
+    int ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+    PQclear (result);
+    return ok ? 0 : -1;
+}
+
+/* Looks up the key's user; 0 when the key is unknown or revoked. */
+static int
+s_find_principal (xc_call_t *call, const char *key)
+{
+    const char *params[] = { key };
+    PGresult *result = xc_call_query (call,
+        "SELECT id, role, coalesce(org_unit_id, 0), display_name FROM app_user"
+        " WHERE public_key = $1 AND revoked_at IS NULL", 1, params);
+    if (!result)
+        return -1;
+    int found = PQntuples (result) == 1;
+    if (found) {
+        call->who.user_id = xc_row_int (result, 0, 0);
+        call->who.role = (Xuncha__Role) xc_row_int (result, 0, 1);
+        call->who.org_unit_id = xc_row_int (result, 0, 2);
+        call->who.display_name = xc_row_text (call, result, 0, 3);
+        call->who.public_key = key;
+    }
+    PQclear (result);
+    return found ? 0 : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "此密钥未登记或已被吊销");
+}
+
+/* Claims (key, request id) for this try. Returns 1 when claimed, 0 when an earlier
+ * try already committed (its reply is then in *stored), -1 on refusal. */
+static int
+s_claim_request (xc_call_t *call, const uint8_t hash[32], uint8_t **stored, size_t *stored_size)
+{
+    const char *params[] = { call->who.public_key, call->request_id, (const char *) hash };
+    const int lengths[] = { 0, 0, 32 };
+    const int formats[] = { 0, 0, 1 };
+    PGresult *result = PQexecParams (call->db,
+        "INSERT INTO request_reply (principal_key, request_id, request_hash) VALUES ($1, $2, $3)"
+        " ON CONFLICT DO NOTHING RETURNING 1", 3, NULL, params, lengths, formats, 0);
+    if (PQresultStatus (result) != PGRES_TUPLES_OK) {
+        PQclear (result);
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+    }
+    int claimed = PQntuples (result) == 1;
+    PQclear (result);
+    if (claimed)
+        return 1;
+    result = PQexecParams (call->db,
+        "SELECT request_hash, reply FROM request_reply WHERE principal_key = $1 AND request_id = $2",
+        2, NULL, params, NULL, NULL, 1);
+    int rc = -1;
+    if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1 || PQgetisnull (result, 0, 1))
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+    else if (PQgetlength (result, 0, 0) != 32 || memcmp (PQgetvalue (result, 0, 0), hash, 32) != 0)
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
+                      "请求编号 %s 已用于另一个内容不同的请求，本次未做任何更改", call->request_id);
+    else {
+        *stored_size = (size_t) PQgetlength (result, 0, 1);
+        *stored = malloc (*stored_size ? *stored_size : 1);
+        memcpy (*stored, PQgetvalue (result, 0, 1), *stored_size);
+        rc = 0;
+    }
+    PQclear (result);
+    return rc;
+}
+
+static int
+s_store_reply (xc_call_t *call, const uint8_t *packed, size_t size)
+{
+    const char *params[] = { call->who.public_key, call->request_id, (const char *) packed };
+    const int lengths[] = { 0, 0, (int) size };
+    const int formats[] = { 0, 0, 1 };
+    PGresult *result = PQexecParams (call->db,
+        "UPDATE request_reply SET reply = $3 WHERE principal_key = $1 AND request_id = $2",
+        3, NULL, params, lengths, formats, 0);
+    int ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+    PQclear (result);
+    return ok ? 0 : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+}
+
+/* Runs the request inside one transaction; fills *packed on success or when an
+ * earlier try's reply is returned; returns -1 with call->status/message on refusal. */
+static int
+s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request_kind_t *kind,
+                        const Xuncha__Request *request, const uint8_t *frame, size_t size,
+                        uint8_t **packed, size_t *packed_size)
+{
+    if (s_exec (call->db, "BEGIN") != 0)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+    if (s_find_principal (call, call->who.public_key) != 0)
+        goto refused;
+    if (!xc_request_kind_allows (kind, call->who.role)) {
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "角色“%s”无权%s（%s）",
+                      xc_label (&xuncha__role__descriptor, call->who.role), kind->label, kind->name);
+        goto refused;
+    }
+    if (kind->changes) {
+        uint8_t hash[32];
+        crypto_generichash (hash, sizeof hash, frame, size, NULL, 0);
+        int claim = s_claim_request (call, hash, packed, packed_size);
+        if (claim <= 0) {
+            s_exec (call->db, "ROLLBACK");
+            return claim;   /* 0: the stored reply of an earlier try */
+        }
+    }
+    if (kind->handler (call, request) != 0)
+        goto refused;
+    call->reply->status = XUNCHA__STATUS__STATUS_OK;
+    *packed = xc_pack (&call->reply->base, packed_size);
+    if (kind->changes && s_store_reply (call, *packed, *packed_size) != 0)
+        goto refused;
+    if (s_exec (call->db, "COMMIT") != 0) {
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "提交失败，请重试（未做任何更改）");
+        goto refused;
+    }
+    (void) self;
+    return 0;
+refused:
+    free (*packed);
+    *packed = NULL;
+    s_exec (call->db, "ROLLBACK");
+    return -1;
+}
+
+uint8_t *
+xc_dispatcher_serve (xc_dispatcher_t *self, const char *principal_key, const uint8_t *frame,
+                     size_t size, size_t *reply_size)
+{
+    int64_t started = xc_clock_mono_ms ();
+    Xuncha__Status status;
+    char request_id[37];
+    char why[1024];
+    Xuncha__Request *request = xc_request_decode (frame, size, self->max_frame, &status,
+                                                  request_id, why, sizeof why);
+    if (!request) {
+        xc_log (XC_LOG_INFO, "request_refused", "status=%d reason=invalid bytes=%zu", status, size);
+        return xc_error_reply_pack (request_id, status, why, reply_size);
+    }
+    const xc_request_kind_t *kind = xc_request_kind_find (request->body_case);
+    Xuncha__Reply reply = XUNCHA__REPLY__INIT;
+    reply.request_id = request_id;
+    reply.message = "";
+    xc_call_t call = { .arena = self->arena, .request_id = request_id, .reply = &reply,
+                       .who = { .public_key = principal_key } };
+    uint8_t *packed = NULL;
+    if (!kind)
+        xc_call_fail (&call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "不支持的请求类型");
+    else if (!(call.db = s_connection (self)))
+        xc_call_fail (&call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+    else
+        s_serve_in_transaction (self, &call, kind, request, frame, size, &packed, reply_size);
+    if (!packed)
+        packed = xc_error_reply_pack (request_id, call.status, call.message, reply_size);
+    xc_log (XC_LOG_INFO, "request", "kind=%s user=%lld status=%d ms=%lld", kind ? kind->name : "-",
+            (long long) call.who.user_id, packed && call.status ? call.status : 0,
+            (long long) (xc_clock_mono_ms () - started));
+    xuncha__request__free_unpacked (request, NULL);
+    xc_arena_reset (self->arena);
+    return packed;
+}

@@ -1,0 +1,29 @@
+/* dispatch — serves one request frame from an authenticated key and returns the
+ * reply frame. The whole path of a request lives here, independent of ZeroMQ:
+ *
+ *   decode and validate (common/) → BEGIN → find the user of the key → check the
+ *   role against the request kind → for a change: claim (key, request id) in
+ *   request_reply, or return the reply stored by an earlier try → run the handler →
+ *   store the reply → COMMIT → reply.
+ *
+ * A reply is returned only after COMMIT, so a reply means durable. Claiming the
+ * request id before the handler runs makes a retry that races its original wait for
+ * it and then return the original's reply, instead of running twice. */
+#ifndef XC_DISPATCH_H
+#define XC_DISPATCH_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _xc_dispatcher_t xc_dispatcher_t;
+
+/* CONNINFO is a libpq connection string; the connection is made (and remade after a
+ * failure) when a request needs it. */
+xc_dispatcher_t *xc_dispatcher_new (const char *conninfo, size_t max_frame);
+void xc_dispatcher_destroy (xc_dispatcher_t **self_p);
+
+/* Serves FRAME sent by the holder of PRINCIPAL_KEY (Z85, from the ZAP handler).
+ * Returns a malloc'd packed Reply; never NULL. */
+uint8_t *xc_dispatcher_serve (xc_dispatcher_t *self, const char *principal_key,
+                              const uint8_t *frame, size_t size, size_t *reply_size);
+
+#endif

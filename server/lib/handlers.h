@@ -1,0 +1,42 @@
+/* handlers — one function per request kind, named after what it does in the domain.
+ * Each runs inside the request's transaction, fills call->reply's body on success and
+ * returns 0, or returns xc_call_fail (...) having changed nothing that will commit. */
+#ifndef XC_HANDLERS_H
+#define XC_HANDLERS_H
+#include "call.h"
+
+typedef int (*xc_handler_fn) (xc_call_t *call, const Xuncha__Request *request);
+
+/* h_system.c */
+int xc_ping (xc_call_t *call, const Xuncha__Request *request);
+/* h_org_units.c */
+int xc_create_org_unit (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_org_units (xc_call_t *call, const Xuncha__Request *request);
+/* h_users.c */
+int xc_who_am_i (xc_call_t *call, const Xuncha__Request *request);
+int xc_register_user (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_users (xc_call_t *call, const Xuncha__Request *request);
+/* h_inspectors.c */
+int xc_add_inspector (xc_call_t *call, const Xuncha__Request *request);
+int xc_declare_inspector_relation (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_inspectors (xc_call_t *call, const Xuncha__Request *request);
+/* h_rounds.c */
+int xc_plan_round (xc_call_t *call, const Xuncha__Request *request);
+int xc_add_round_batch (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_rounds (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_round (xc_call_t *call, const Xuncha__Request *request);
+int xc_advance_round_phase (xc_call_t *call, const Xuncha__Request *request);
+/* h_groups.c */
+int xc_form_group (xc_call_t *call, const Xuncha__Request *request);
+int xc_add_group_member (xc_call_t *call, const Xuncha__Request *request);
+int xc_assign_unit_to_group (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_groups (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_group (xc_call_t *call, const Xuncha__Request *request);
+
+/* Shared readers (h_rounds.c, h_groups.c): load one record into the arena. */
+Xuncha__Round *xc_load_round (xc_call_t *call, int64_t round_id);
+Xuncha__Group **xc_load_round_groups (xc_call_t *call, int64_t round_id, size_t *count);
+/* Locks the round's row and refuses unless it is in phase 准备 (planning changes). */
+int xc_require_round_in_preparation (xc_call_t *call, int64_t round_id, const char *what);
+
+#endif

@@ -1,0 +1,100 @@
+/* xunchad — the xuncha server: applies the schema migrations, starts the ZAP handler
+ * and the broker with its workers, and serves until SIGTERM, which drains the
+ * requests in flight before exiting.
+ *
+ *   xunchad [--config FILE] [--key VALUE ...]        serve
+ *   xunchad migrate                                  apply migrations and exit
+ *   xunchad bootstrap-office NAME PUBLIC_KEY|FILE    register the first 巡察办 user */
+#include "broker.h"
+#include "daemon.h"
+#include "xc_keys.h"
+#include "xc_log.h"
+#include "zap.h"
+#include <string.h>
+
+static const xc_setting_t s_settings[] = {
+    { "listen", "tcp://127.0.0.1:7400", "客户端连接的端点 (ZeroMQ endpoint)" },
+    { "database", "dbname=xuncha", "PostgreSQL 连接串 (libpq conninfo)" },
+    { "server_key", "/etc/xuncha/server.key", "服务器密钥对文件（私钥在 FILE_secret）" },
+    { "workers", "4", "工作线程数，每个线程一条数据库连接" },
+    { "max_frame", "4194304", "单个请求的最大字节数；超过者回复错误" },
+    { "drain_ms", "30000", "SIGTERM 后等待在途请求完成的最长毫秒数" },
+    { "log_level", "info", "日志级别 debug/info/warn/error" },
+    { NULL, NULL, NULL },
+};
+
+static int
+s_bootstrap_office (PGconn *db, const char *name, const char *key_or_file)
+{
+    char key[41];
+    if (!name || xc_keys_public (key_or_file, key) != 0) {
+        fprintf (stderr, "xunchad: 用法 bootstrap-office 姓名 公钥或公钥文件\n");
+        return 2;
+    }
+    const char *params[] = { key, name };
+    PGresult *result = PQexecParams (db,
+        "INSERT INTO app_user (public_key, display_name, role) VALUES ($1, $2, 1)"
+        " ON CONFLICT (public_key) DO UPDATE SET display_name = excluded.display_name RETURNING id",
+        2, NULL, params, NULL, NULL, 0);
+    int ok = PQresultStatus (result) == PGRES_TUPLES_OK;
+    if (ok)
+        printf ("已登记巡察办用户 %s（编号 %s）\n", name, PQgetvalue (result, 0, 0));
+    else
+        fprintf (stderr, "xunchad: 登记失败：%s", PQerrorMessage (db));
+    PQclear (result);
+    return ok ? 0 : 1;
+}
+
+int
+main (int argc, char **argv)
+{
+    xc_config_t *config = xc_daemon_start ("xunchad", "xuncha 巡察工作系统服务器", s_settings, argc, argv);
+    const char *conninfo = xc_config_get (config, "database");
+    const char *command = xc_config_positional (config, 0);
+    PGconn *db = xc_daemon_connect_migrated (conninfo);
+    if (!db) {
+        xc_config_destroy (&config);
+        return 1;
+    }
+    int rc = 0;
+    if (command && strcmp (command, "migrate") == 0)
+        printf ("数据库结构已是最新\n");
+    else if (command && strcmp (command, "bootstrap-office") == 0)
+        rc = s_bootstrap_office (db, xc_config_positional (config, 1), xc_config_positional (config, 2));
+    else if (command) {
+        fprintf (stderr, "xunchad: 未知命令 %s（--help 查看用法）\n", command);
+        rc = 2;
+    }
+    PQfinish (db);
+    if (command) {
+        xc_config_destroy (&config);
+        return rc;
+    }
+
+    char error[512];
+    zcert_t *certificate = xc_keys_load (xc_config_get (config, "server_key"), error, sizeof error);
+    if (!certificate) {
+        xc_log (XC_LOG_ERROR, "server_key_unusable", "reason=\"%s\"", error);
+        xc_config_destroy (&config);
+        return 1;
+    }
+    zactor_t *zap = xc_zap_new (conninfo);
+    xc_broker_config_t broker = {
+        .endpoint = xc_config_get (config, "listen"),
+        .conninfo = conninfo,
+        .certificate = certificate,
+        .workers = (int) xc_config_get_long (config, "workers"),
+        .max_frame = (size_t) xc_config_get_long (config, "max_frame"),
+        .drain_ms = (int) xc_config_get_long (config, "drain_ms"),
+    };
+    if (broker.workers < 1)
+        broker.workers = 1;
+    xc_daemon_catch_signals ();
+    xc_log (XC_LOG_INFO, "started", "pid=%d", (int) getpid ());
+    rc = xc_broker_run (&broker, &xc_daemon_stop) == 0 ? 0 : 1;
+    zactor_destroy (&zap);
+    zcert_destroy (&certificate);
+    xc_config_destroy (&config);
+    xc_log (XC_LOG_INFO, "stopped", "rc=%d", rc);
+    return rc;
+}
