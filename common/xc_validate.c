@@ -208,12 +208,13 @@ xc_validate_message (const ProtobufCMessage *message, const char *path, char *wh
 Xuncha__Status
 xc_validate_request (const Xuncha__Request *request, char *why, size_t why_size)
 {
-    if (request->protocol_version != XC_PROTOCOL_VERSION) {
+    if (request->protocol_version != 0 && request->protocol_version != XC_PROTOCOL_VERSION) {
         snprintf (why, why_size, "协议版本 %u 不受支持，服务器使用版本 %d",
                   request->protocol_version, XC_PROTOCOL_VERSION);
         return XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION;
     }
-    if (request->body_case == XUNCHA__REQUEST__BODY__NOT_SET)
+    Xuncha__Status status = xc_validate_message (&request->base, "", why, why_size);
+    if (status == XUNCHA__STATUS__STATUS_OK && request->body_case == XUNCHA__REQUEST__BODY__NOT_SET)
         return s_refuse (why, why_size, "请求没有正文，或请求类型不受此服务器支持");
-    return xc_validate_message (&request->base, "", why, why_size);
+    return status;
 }
