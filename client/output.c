@@ -34,7 +34,7 @@ s_label (const char *field)
     return field;
 }
 
-static void s_print_message (FILE *out, const ProtobufCMessage *message, int indent);
+static void s_print_message (FILE *out, const ProtobufCMessage *message, int indent, int bullet);
 
 static int
 s_scalar_is_empty (const ProtobufCFieldDescriptor *field, const void *value)
@@ -68,23 +68,27 @@ s_print_scalar (FILE *out, const ProtobufCFieldDescriptor *field, const void *va
     }
 }
 
-static void
-s_print_field (FILE *out, const ProtobufCMessage *message, const ProtobufCFieldDescriptor *field, int indent)
+/* Prints FIELD at INDENT; with BULLET the line starts "- " two columns to the left
+ * (the first line of an item in a list). Returns 1 when something was printed. */
+static int
+s_print_field (FILE *out, const ProtobufCMessage *message, const ProtobufCFieldDescriptor *field, int indent,
+               int bullet)
 {
     size_t count = field->label == PROTOBUF_C_LABEL_REPEATED ? xc_proto_repeated_count (message, field) : 1;
     if (count == 0 || (field->label != PROTOBUF_C_LABEL_REPEATED
                        && s_scalar_is_empty (field, xc_proto_value (message, field, 0))))
-        return;
-    fprintf (out, "%*s%s：", indent, "", s_label (field->name));
+        return 0;
+    if (bullet)
+        fprintf (out, "%*s- %s：", indent - 2, "", s_label (field->name));
+    else
+        fprintf (out, "%*s%s：", indent, "", s_label (field->name));
     if (field->type == PROTOBUF_C_TYPE_MESSAGE) {
         fputc ('\n', out);
-        for (size_t k = 0; k < count; k++) {
-            const ProtobufCMessage *item = *(ProtobufCMessage *const *) xc_proto_value (message, field, k);
-            if (field->label == PROTOBUF_C_LABEL_REPEATED)
-                fprintf (out, "%*s- \n", indent + 2, "");
-            s_print_message (out, item, indent + 4);
-        }
-        return;
+        int repeated = field->label == PROTOBUF_C_LABEL_REPEATED;
+        for (size_t k = 0; k < count; k++)
+            s_print_message (out, *(ProtobufCMessage *const *) xc_proto_value (message, field, k),
+                             indent + 4, repeated);
+        return 1;
     }
     for (size_t k = 0; k < count; k++) {
         if (k)
@@ -92,14 +96,16 @@ s_print_field (FILE *out, const ProtobufCMessage *message, const ProtobufCFieldD
         s_print_scalar (out, field, xc_proto_value (message, field, k));
     }
     fputc ('\n', out);
+    return 1;
 }
 
 static void
-s_print_message (FILE *out, const ProtobufCMessage *message, int indent)
+s_print_message (FILE *out, const ProtobufCMessage *message, int indent, int bullet)
 {
     for (unsigned i = 0; i < message->descriptor->n_fields; i++)
-        if (xc_proto_field_present (message, &message->descriptor->fields[i]))
-            s_print_field (out, message, &message->descriptor->fields[i], indent);
+        if (xc_proto_field_present (message, &message->descriptor->fields[i])
+            && s_print_field (out, message, &message->descriptor->fields[i], indent, bullet))
+            bullet = 0;
 }
 
 /* A list (one repeated message field) prints as numbered blocks, one per record. */
@@ -113,11 +119,11 @@ xc_output_text (FILE *out, const ProtobufCMessage *body)
         fprintf (out, "共 %zu 条%s\n", count, s_label (type->fields[0].name));
         for (size_t k = 0; k < count; k++) {
             fprintf (out, "\n[%zu]\n", k + 1);
-            s_print_message (out, *(ProtobufCMessage *const *) xc_proto_value (body, &type->fields[0], k), 2);
+            s_print_message (out, *(ProtobufCMessage *const *) xc_proto_value (body, &type->fields[0], k), 2, 0);
         }
         return;
     }
-    s_print_message (out, body, 0);
+    s_print_message (out, body, 0, 0);
 }
 
 const ProtobufCMessage *

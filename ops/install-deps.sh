@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# install-deps.sh — installs what xuncha needs to build, run and test, from Debian's
+# packages only. Safe to run again. Uses sudo when not root.
+set -euo pipefail
+packages=(
+    build-essential cmake pkg-config
+    libzmq3-dev libczmq-dev
+    libprotobuf-c-dev protobuf-c-compiler
+    libpq-dev postgresql postgresql-contrib
+    libcmocka-dev libsodium-dev
+    procps util-linux jq
+)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all packages present"
+    exit 0
+fi
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian's postgresql package may start a system cluster; xuncha never uses it.
+echo "install-deps: done"
