@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# A reply means durable: the server killed with SIGKILL right after replying still has
+# the change when restarted. SIGTERM drains and exits cleanly.
+. "$(dirname "$0")/lib.sh"
+setup
+
+for n in 1 2 3 4 5; do
+    if as office --json unit add --name "区$n" --kind 区县 > "$WORK/reply.json"; then
+        kill_server   # at once, after the reply
+        start_server
+        check "change $n acknowledged before SIGKILL is there after restart" \
+            test "$(sql "SELECT count(*) FROM org_unit WHERE id = $(jq .body.id "$WORK/reply.json")")" = 1
+    else
+        fail "change $n was not acknowledged"
+    fi
+done
+check "the server's replies were stored for retries" test "$(sql 'SELECT count(*) FROM request_reply WHERE reply IS NOT NULL')" = 5
+
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"; rc=$?; SERVER_PID=
+check "SIGTERM: xunchad exits 0 (exit $rc)" test $rc = 0
+check "SIGTERM: it drained before exiting" grep -q "event=drained unanswered=0" "$WORK/xunchad.log"
+
+# the notifier starts, connects, and stops cleanly on SIGTERM
+"$BIN/xuncha-notifier" --database "$CONNINFO" >>"$WORK/notifier.log" 2>&1 &
+notifier=$!
+for _ in $(seq 50); do grep -q "event=started" "$WORK/notifier.log" && break; sleep 0.1; done
+check "the notifier started and connected" grep -q "event=started" "$WORK/notifier.log"
+kill -TERM $notifier; wait $notifier; rc=$?
+check "the notifier stops cleanly on SIGTERM (exit $rc)" test $rc = 0
+finish
