@@ -6,11 +6,14 @@
 #include <inttypes.h>
 #include <string.h>
 
-/* The users' word for each field name of the reply records. */
+/* The users' word for each field of the reply records: "Message.field" first, then
+ * the field name alone. */
 static const struct {
     const char *field;
     const char *label;
 } s_field_labels[] = {
+    { "Inspector.name", "姓名" }, { "GroupMember.name", "姓名" }, { "Round.number", "第几轮" },
+    { "Group.number", "组号" }, { "RoundBatch.number", "批次" },
     { "id", "编号" }, { "parent_id", "上级编号" }, { "name", "名称" }, { "kind", "类别" },
     { "path", "全称" }, { "public_key", "公钥" }, { "display_name", "姓名" }, { "role", "角色" },
     { "org_unit_id", "单位编号" }, { "org_unit_name", "所属单位" }, { "revoked", "已吊销" },
@@ -26,8 +29,13 @@ static const struct {
 };
 
 static const char *
-s_label (const char *field)
+s_label (const ProtobufCMessageDescriptor *type, const char *field)
 {
+    char qualified[128];
+    snprintf (qualified, sizeof qualified, "%s.%s", type->short_name, field);
+    for (size_t i = 0; i < sizeof s_field_labels / sizeof s_field_labels[0]; i++)
+        if (strcmp (s_field_labels[i].field, qualified) == 0)
+            return s_field_labels[i].label;
     for (size_t i = 0; i < sizeof s_field_labels / sizeof s_field_labels[0]; i++)
         if (strcmp (s_field_labels[i].field, field) == 0)
             return s_field_labels[i].label;
@@ -79,9 +87,9 @@ s_print_field (FILE *out, const ProtobufCMessage *message, const ProtobufCFieldD
                        && s_scalar_is_empty (field, xc_proto_value (message, field, 0))))
         return 0;
     if (bullet)
-        fprintf (out, "%*s- %s：", indent - 2, "", s_label (field->name));
+        fprintf (out, "%*s- %s：", indent - 2, "", s_label (message->descriptor, field->name));
     else
-        fprintf (out, "%*s%s：", indent, "", s_label (field->name));
+        fprintf (out, "%*s%s：", indent, "", s_label (message->descriptor, field->name));
     if (field->type == PROTOBUF_C_TYPE_MESSAGE) {
         fputc ('\n', out);
         int repeated = field->label == PROTOBUF_C_LABEL_REPEATED;
@@ -116,7 +124,7 @@ xc_output_text (FILE *out, const ProtobufCMessage *body)
     if (type->n_fields == 1 && type->fields[0].label == PROTOBUF_C_LABEL_REPEATED
         && type->fields[0].type == PROTOBUF_C_TYPE_MESSAGE) {
         size_t count = xc_proto_repeated_count (body, &type->fields[0]);
-        fprintf (out, "共 %zu 条%s\n", count, s_label (type->fields[0].name));
+        fprintf (out, "%s：共 %zu 条\n", s_label (type, type->fields[0].name), count);
         for (size_t k = 0; k < count; k++) {
             fprintf (out, "\n[%zu]\n", k + 1);
             s_print_message (out, *(ProtobufCMessage *const *) xc_proto_value (body, &type->fields[0], k), 2, 0);

@@ -4,11 +4,14 @@
  *
  *   xunchad [--config FILE] [--key VALUE ...]        serve
  *   xunchad migrate                                  apply migrations and exit
- *   xunchad bootstrap-office NAME PUBLIC_KEY|FILE    register the first 巡察办 user */
+ *   xunchad bootstrap-office NAME PUBLIC_KEY|FILE    register the first 巡察办 user
+ *   xunchad authz                                    print the authorisation table (Markdown) */
 #include "broker.h"
 #include "daemon.h"
 #include "xc_keys.h"
 #include "xc_log.h"
+#include "request_kinds.h"
+#include "xc_names.h"
 #include "zap.h"
 #include <string.h>
 
@@ -45,12 +48,37 @@ s_bootstrap_office (PGconn *db, const char *name, const char *key_or_file)
     return ok ? 0 : 1;
 }
 
+/* The role × request-kind table of request_kinds.c, as the README shows it. */
+static void
+s_print_authorisation_table (void)
+{
+    printf ("| 请求 | 说明 | 改变数据 |");
+    for (int role = XUNCHA__ROLE__ROLE_OFFICE; role <= XUNCHA__ROLE__ROLE_READONLY; role++)
+        printf (" %s |", xc_label (&xuncha__role__descriptor, role));
+    printf ("\n|---|---|---|");
+    for (int role = XUNCHA__ROLE__ROLE_OFFICE; role <= XUNCHA__ROLE__ROLE_READONLY; role++)
+        printf ("---|");
+    printf ("\n");
+    for (size_t i = 0; i < xc_request_kind_count; i++) {
+        const xc_request_kind_t *kind = &xc_request_kinds[i];
+        printf ("| `%s` | %s | %s |", kind->name, kind->label, kind->changes ? "是" : "否");
+        for (int role = XUNCHA__ROLE__ROLE_OFFICE; role <= XUNCHA__ROLE__ROLE_READONLY; role++)
+            printf (" %s |", xc_request_kind_allows (kind, (Xuncha__Role) role) ? "✓" : "—");
+        printf ("\n");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
     xc_config_t *config = xc_daemon_start ("xunchad", "xuncha 巡察工作系统服务器", s_settings, argc, argv);
     const char *conninfo = xc_config_get (config, "database");
     const char *command = xc_config_positional (config, 0);
+    if (command && strcmp (command, "authz") == 0) {
+        s_print_authorisation_table ();
+        xc_config_destroy (&config);
+        return 0;
+    }
     PGconn *db = xc_daemon_connect_migrated (conninfo);
     if (!db) {
         xc_config_destroy (&config);

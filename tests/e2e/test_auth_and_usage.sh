@@ -32,6 +32,9 @@ check "with defaults" contains "$OUT" "[默认: 4]"
 expect_exit 3 "a server-side validation error is a refusal" as office round create --committee 区委 --number 1 --type 常规 --start 2026-02-30 --end 2026-03-30
 check "naming the field" contains "$ERR" "字段 round_create.start_date 不是合法日期"
 
+check "the README's authorisation table is the server's" \
+    diff <("$BIN/xunchad" authz) <(sed -n '/<!-- authz:begin -->/,/<!-- authz:end -->/p' "$TOP/README.md" | sed '1d;$d')
+
 kill_server
 expect_exit 4 "no server: the client says it cannot reach it" \
     "$BIN/xuncha" --config "$WORK/office.conf" --timeout_ms 200 --retries 2 ping

@@ -331,8 +331,27 @@ test_unsupported_protocol_version (void **state)
 
     request.protocol_version = 2;
     EXPECT_REFUSED (&request, XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION, "协议版本 2", "版本 1");
+    request.protocol_version = UINT32_MAX;
+    EXPECT_REFUSED (&request, XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION, "协议版本 4294967295");
+    /* a later version is refused even when its body would be fine for version 1 */
+    Xuncha__Ping ping = XUNCHA__PING__INIT;
+    s_request_init (&request);
+    request.protocol_version = 2;
+    request.body_case = XUNCHA__REQUEST__BODY_PING;
+    request.ping = &ping;
+    EXPECT_REFUSED (&request, XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION, "协议版本 2");
+}
+
+static void
+test_missing_protocol_version (void **state)
+{
+    (void) state;
+    /* proto3: 0 is "not set", i.e. a missing required field, not another version */
+    Xuncha__Request request;
+    Xuncha__RoundCreate body;
+    s_round_create (&request, &body);
     request.protocol_version = 0;
-    EXPECT_REFUSED (&request, XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION, "协议版本 0");
+    EXPECT_REFUSED (&request, BAD, "缺少必填字段 protocol_version");
 }
 
 static void
@@ -806,6 +825,7 @@ main (void)
         cmocka_unit_test (test_frame_over_max_size),
         cmocka_unit_test (test_garbage_does_not_unpack),
         cmocka_unit_test (test_unsupported_protocol_version),
+        cmocka_unit_test (test_missing_protocol_version),
         cmocka_unit_test (test_request_without_body),
         cmocka_unit_test (test_missing_request_id),
         cmocka_unit_test (test_request_id_not_a_uuid),
