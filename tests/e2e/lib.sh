@@ -35,6 +35,7 @@ expect_exit() {
     OUT=$(cat "$WORK/out"); ERR=$(cat "$WORK/err")
     if [ "$rc" = "$code" ]; then pass "$what (exit $rc)"; else fail "$what: exit $rc, expected $code; stderr: $ERR"; fi
 }
+quiet() { "$@" >/dev/null; }
 contains() { case "$1" in *"$2"*) return 0 ;; *) echo "    \"$2\" not in: $1" >&2; return 1 ;; esac; }
 
 finish() {

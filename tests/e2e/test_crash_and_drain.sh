@@ -16,10 +16,26 @@ for n in 1 2 3 4 5; do
 done
 check "the server's replies were stored for retries" test "$(sql 'SELECT count(*) FROM request_reply WHERE reply IS NOT NULL')" = 5
 
+# A slow request (its table locked by another session for 3 s) does not stall the
+# others, and SIGTERM while it is in flight waits for it: its client gets the reply.
+psql "$CONNINFO" -qc "BEGIN; LOCK TABLE org_unit; SELECT pg_sleep(3); COMMIT;" >/dev/null &
+locker=$!
+sleep 0.5
+as office --json unit add --name 慢区 --kind 区县 > "$WORK/slow.json" 2>&1 &
+slow=$!
+sleep 0.5
+started=$(date +%s%N)
+check "a ping is served while a slow request holds a worker" quiet as office ping
+check "  within a second" test $(( ($(date +%s%N) - started) / 1000000 )) -lt 1000
 kill -TERM "$SERVER_PID"
+wait $slow; slow_rc=$?
 wait "$SERVER_PID"; rc=$?; SERVER_PID=
+wait $locker
+check "SIGTERM: the request in flight was answered (exit $slow_rc)" test $slow_rc = 0
+check "SIGTERM: and its change committed" test "$(sql "SELECT count(*) FROM org_unit WHERE name = '慢区'")" = 1
 check "SIGTERM: xunchad exits 0 (exit $rc)" test $rc = 0
-check "SIGTERM: it drained before exiting" grep -q "event=drained unanswered=0" "$WORK/xunchad.log"
+check "SIGTERM: it drained before exiting" grep -q "event=draining in_flight=1" "$WORK/xunchad.log"
+check "SIGTERM: nothing left unanswered" grep -q "event=drained unanswered=0" "$WORK/xunchad.log"
 
 # the notifier starts, connects, and stops cleanly on SIGTERM
 "$BIN/xuncha-notifier" --database "$CONNINFO" >>"$WORK/notifier.log" 2>&1 &
