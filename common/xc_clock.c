@@ -1,6 +1,7 @@
 /* xc_clock — see xc_clock.h. Dates are handled as day numbers so that no time zone
  * database is needed: the committee's day starts at 00:00 UTC+8. */
 #include "xc_clock.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,20 +34,23 @@ s_civil_from_days (int64_t z, int *y, unsigned *m, unsigned *d)
     *y = (int) (yoe + era * 400 + (*m <= 2));
 }
 
-int64_t
-xc_date_parse (const char *text)
+int
+xc_date_parse (const char *text, int64_t *day)
 {
-    int y, m, d, n = 0;
-    if (!text || strlen (text) != 10 || sscanf (text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3
-        || n != 10 || text[4] != '-' || text[7] != '-')
+    if (!text || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
         return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit ((unsigned char) text[i]))
+            return -1;
+    int y = atoi (text), m = atoi (text + 5), d = atoi (text + 8);
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
         return -1;
     static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (d > mdays[m - 1] + (m == 2 && leap))
         return -1;
-    return s_days_from_civil (y, (unsigned) m, (unsigned) d);
+    *day = s_days_from_civil (y, (unsigned) m, (unsigned) d);
+    return 0;
 }
 
 void
@@ -69,8 +73,8 @@ xc_clock_now (void)
         char date[11] = "";
         if (strlen (fake) >= 10)
             memcpy (date, fake, 10);
-        int64_t day = xc_date_parse (date);
-        if (day >= 0) {
+        int64_t day;
+        if (xc_date_parse (date, &day) == 0) {
             int hh = 0, mm = 0, ss = 0;
             if (strlen (fake) > 10)
                 sscanf (fake + 11, "%2d:%2d:%2d", &hh, &mm, &ss);

@@ -10,8 +10,9 @@ time_t xc_clock_now (void);
 void xc_clock_today (char buf[11]);
 /* Monotonic milliseconds, for timeouts; never injected. */
 int64_t xc_clock_mono_ms (void);
-/* Parses "YYYY-MM-DD" into a day number (days since 1970-01-01); -1 when not a real date. */
-int64_t xc_date_parse (const char *text);
+/* Parses "YYYY-MM-DD" (digits only, years 1900–2999) into *day, days since 1970-01-01
+ * (negative before it). Returns 0, or -1 when TEXT is not a real date. */
+int xc_date_parse (const char *text, int64_t *day);
 void xc_date_format (int64_t day, char buf[11]);
 
 #endif

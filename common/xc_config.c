@@ -111,23 +111,34 @@ xc_config_new (const xc_setting_t *settings, const char *env_prefix, const char 
     char env_name[128];
     snprintf (env_name, sizeof env_name, "%s_CONFIG", env_prefix);
     const char *file = getenv (env_name);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp (argv[i], "--config") == 0 && i + 1 < argc)
-            file = argv[i + 1];
+    int rc = 0;
+    for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++) {
+        if (strcmp (argv[i], "--config") == 0 && i + 1 >= argc) {
+            snprintf (error, error_size, "选项 --config 缺少取值");
+            rc = -1;
+        }
+        else if (strcmp (argv[i], "--config") == 0)
+            file = argv[++i];
         else if (strncmp (argv[i], "--config=", 9) == 0)
             file = argv[i] + 9;
     }
-    int rc = 0;
-    if (file && *file)
+    if (rc != 0)
+        ;
+    else if (file && *file)
         rc = s_load_file (self, file, error, error_size);
     else if (default_file && access (default_file, R_OK) == 0)
         rc = s_load_file (self, default_file, error, error_size);
     if (rc == 0)
         s_load_env (self, env_prefix);
 
+    int options_end = 0;   /* after "--" every argument is positional */
     for (int i = 1; rc == 0 && i < argc; i++) {
         const char *arg = argv[i];
-        if (strncmp (arg, "--", 2) != 0 || strcmp (arg, "--") == 0 || arg[2] == 0) {
+        if (!options_end && strcmp (arg, "--") == 0) {
+            options_end = 1;
+            continue;
+        }
+        if (options_end || strncmp (arg, "--", 2) != 0 || arg[2] == 0) {
             if (self->positional_count < XC_MAX_POSITIONAL)
                 self->positional[self->positional_count++] = argv[i];
             continue;

@@ -15,6 +15,10 @@ int
 xc_phase_check_transition (int from, int to, const xc_round_facts_t *facts, char *why,
                            size_t why_size)
 {
+    if (from < XUNCHA__PHASE__PHASE_PREPARATION || from > XUNCHA__PHASE__PHASE_ARCHIVED) {
+        snprintf (why, why_size, "当前阶段 %d 不存在", from);
+        return -1;
+    }
     if (to < XUNCHA__PHASE__PHASE_PREPARATION || to > XUNCHA__PHASE__PHASE_ARCHIVED) {
         snprintf (why, why_size, "目标阶段 %d 不存在", to);
         return -1;

@@ -40,9 +40,10 @@ s_decode (const unsigned char **p)
     else if ((s[0] & 0xe0) == 0xc0) { cp = s[0] & 0x1f; n = 1; }
     else if ((s[0] & 0xf0) == 0xe0) { cp = s[0] & 0x0f; n = 2; }
     else                          { cp = s[0] & 0x07; n = 3; }
-    for (int k = 1; k <= n && s[k]; k++)
+    int k = 1;
+    for (; k <= n && s[k]; k++)   /* a string cut mid-character ends at its NUL */
         cp = (cp << 6) | (s[k] & 0x3f);
-    *p = s + n + 1;
+    *p = s + k;
     return cp;
 }
 

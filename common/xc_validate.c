@@ -105,7 +105,8 @@ s_check_string (const char *text, const char *path, const char *field, size_t ma
             return s_refuse (why, why_size, "字段 %s 含有控制字符（第 %zu 字节）", path, i + 1);
     if (len && strcmp (field, "request_id") == 0 && !xc_uuid_valid (text))
         return s_refuse (why, why_size, "字段 %s 不是合法的 UUID", path);
-    if (len && s_ends_with (field, "_date") && xc_date_parse (text) < 0)
+    int64_t day;
+    if (len && s_ends_with (field, "_date") && xc_date_parse (text, &day) != 0)
         return s_refuse (why, why_size, "字段 %s 不是合法日期（应为 YYYY-MM-DD）", path);
     if (len && strcmp (field, "public_key") == 0 && !s_is_z85_key (text))
         return s_refuse (why, why_size, "字段 %s 不是合法的公钥（应为 40 个字符的 Z85 编码）", path);

@@ -321,6 +321,29 @@ test_positional_arguments_in_order (void **state)
 }
 
 static void
+test_double_dash_ends_options (void **state)
+{
+    fixture_t *self = *state;
+    const char *args[] = { "prog", "--endpoint", "tcp://x:1", "--", "--foo", "bar", NULL };
+    xc_config_t *config = s_config (self, NULL, args);
+    assert_non_null (config);
+    assert_string_equal (xc_config_get (config, "endpoint"), "tcp://x:1");
+    assert_int_equal (xc_config_positional_count (config), 2);
+    assert_string_equal (xc_config_positional (config, 0), "--foo");
+    assert_string_equal (xc_config_positional (config, 1), "bar");
+    xc_config_destroy (&config);
+}
+
+static void
+test_config_flag_without_value (void **state)
+{
+    fixture_t *self = *state;
+    const char *args[] = { "prog", "--config", NULL };
+    assert_null (s_config (self, NULL, args));
+    assert_contains (self->error, "--config 缺少取值");
+}
+
+static void
 test_print_help (void **state)
 {
     (void) state;
@@ -354,6 +377,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_malformed_file_line, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_missing_config_file, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_positional_arguments_in_order, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_double_dash_ends_options, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_config_flag_without_value, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_print_help, s_setup, s_teardown),
     };
     return cmocka_run_group_tests_name ("config", tests, NULL, NULL);

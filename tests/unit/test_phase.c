@@ -50,6 +50,18 @@ test_every_pair_of_phases (void **state)
 }
 
 static void
+test_unknown_current_phase (void **state)
+{
+    (void) state;
+    const int unknown[] = { 0, 9 };
+    for (size_t i = 0; i < 2; i++) {
+        char why[256] = "";
+        assert_int_equal (xc_phase_check_transition (unknown[i], unknown[i] + 1, &s_ready, why, sizeof why), -1);
+        assert_contains (why, "当前阶段");
+    }
+}
+
+static void
 test_nothing_leaves_archived (void **state)
 {
     (void) state;
@@ -130,6 +142,7 @@ main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_every_pair_of_phases),
+        cmocka_unit_test (test_unknown_current_phase),
         cmocka_unit_test (test_nothing_leaves_archived),
         cmocka_unit_test (test_unknown_target_phase),
         cmocka_unit_test (test_entry_needs_complete_groups),

@@ -83,6 +83,8 @@ test_utf8_length_and_width (void **state)
         { "，。", 2, 4 },                   /* CJK punctuation */
         { "\xf0\xa0\x80\x80x", 2, 3 },      /* U+20000 then ASCII */
         { "十届区委 (2026)", 11, 15 },
+        { "a\xe5", 2, 2 },                 /* cut mid-character: stops at the NUL */
+        { "\xe5\xb7", 1, 1 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         if (xc_utf8_length (cases[i].text) != cases[i].length)
@@ -153,18 +155,27 @@ test_uuid_valid (void **state)
 
 /* ------------------------------------------------------------------ dates */
 
+/* The day number of TEXT, or INT64_MIN when xc_date_parse refuses it. */
+static int64_t
+s_day (const char *text)
+{
+    int64_t day;
+    return xc_date_parse (text, &day) == 0 ? day : INT64_MIN;
+}
+
+
 static void
 test_date_parse (void **state)
 {
     (void) state;
-    assert_int_equal (xc_date_parse ("1970-01-01"), 0);
-    assert_int_equal (xc_date_parse ("1970-01-02"), 1);
-    assert_int_equal (xc_date_parse ("2000-03-01"), 11017);
-    assert_int_equal (xc_date_parse ("2024-02-29"), 19782);
-    assert_int_equal (xc_date_parse ("2024-03-01"), xc_date_parse ("2024-02-29") + 1);
-    assert_int_equal (xc_date_parse ("2025-03-01"), xc_date_parse ("2025-02-28") + 1);
-    assert_true (xc_date_parse ("2000-02-29") > 0);          /* 400-year rule */
-    assert_true (xc_date_parse ("2026-12-31") > 0);
+    assert_int_equal (s_day ("1970-01-01"), 0);
+    assert_int_equal (s_day ("1970-01-02"), 1);
+    assert_int_equal (s_day ("2000-03-01"), 11017);
+    assert_int_equal (s_day ("2024-02-29"), 19782);
+    assert_int_equal (s_day ("2024-03-01"), s_day ("2024-02-29") + 1);
+    assert_int_equal (s_day ("2025-03-01"), s_day ("2025-02-28") + 1);
+    assert_true (s_day ("2000-02-29") > 0);          /* 400-year rule */
+    assert_true (s_day ("2026-12-31") > 0);
 
     static const char *const bad[] = {
         "2025-02-29", "2100-02-29", "1900-02-29", "2026-02-30", "2026-13-01", "2026-00-10",
@@ -173,9 +184,16 @@ test_date_parse (void **state)
         "二〇二六-01-01",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        if (xc_date_parse (bad[i]) != -1)
-            fail_msg ("\"%s\" parsed as day %lld", bad[i], (long long) xc_date_parse (bad[i]));
-    assert_int_equal (xc_date_parse (NULL), -1);
+        if (s_day (bad[i]) != INT64_MIN)
+            fail_msg ("\"%s\" parsed as day %lld", bad[i], (long long) s_day (bad[i]));
+    assert_int_equal (s_day (NULL), INT64_MIN);
+    /* signs and spaces inside a part are not digits */
+    assert_int_equal (s_day ("2026-+3-01"), INT64_MIN);
+    assert_int_equal (s_day ("2026- 3-01"), INT64_MIN);
+    assert_int_equal (s_day ("2024-01-+1"), INT64_MIN);
+    /* days before 1970 are real dates, not errors */
+    assert_int_equal (s_day ("1969-12-31"), -1);
+    assert_int_equal (s_day ("1900-01-01"), -25567);
 }
 
 static void
@@ -190,16 +208,16 @@ test_date_format_round_trip (void **state)
     xc_date_format (-1, buf);
     assert_string_equal (buf, "1969-12-31");
 
-    int64_t first = xc_date_parse ("1999-12-01"), last = xc_date_parse ("2031-03-01");
+    int64_t first = s_day ("1999-12-01"), last = s_day ("2031-03-01");
     assert_true (first > 0 && last > first);
     char previous[11] = "";
     for (int64_t day = first; day <= last; day++) {
         memset (buf, 'z', sizeof buf);
         xc_date_format (day, buf);
         assert_int_equal (buf[10], 0);
-        if (xc_date_parse (buf) != day)
+        if (s_day (buf) != day)
             fail_msg ("day %lld formatted as %s which parses back as %lld", (long long) day, buf,
-                      (long long) xc_date_parse (buf));
+                      (long long) s_day (buf));
         if (*previous && strcmp (previous, buf) >= 0)
             fail_msg ("%s does not come after %s", buf, previous);
         memcpy (previous, buf, sizeof buf);
