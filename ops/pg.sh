@@ -14,7 +14,7 @@ set -euo pipefail
 cmd=${1:?usage: pg.sh start|stop|kill|conninfo DATADIR}
 datadir=${2:?usage: pg.sh start|stop|kill|conninfo DATADIR}
 mkdir -p "$datadir"
-datadir=$(cd "$datadir" && pwd)
+datadir=$(cd "$datadir" && pwd -P)   # resolved: var/pg may link elsewhere
 bindir=${XUNCHA_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [ -x "$bindir/initdb" ] || { echo "pg.sh: PostgreSQL server binaries not found (install postgresql)" >&2; exit 1; }
 port=5432
