@@ -22,7 +22,7 @@ rundir=$datadir/run
 pgdata=$datadir/data
 
 as_owner() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # True while the cluster's postmaster lives (a zombie left by SIGKILL does not count:
