@@ -14,6 +14,8 @@ struct _xc_cli_t {
     const char *names[XC_CLI_MAX];
     char *values[XC_CLI_MAX];
     char *all[XC_CLI_MAX];
+    int64_t numbers[XC_CLI_MAX];
+    uint8_t *file_data;
 };
 
 static int
@@ -80,6 +82,7 @@ xc_cli_destroy (xc_cli_t **self_p)
             free ((char *) (*self_p)->names[i]);
             free ((*self_p)->values[i]);
         }
+        free ((*self_p)->file_data);
         free (*self_p);
         *self_p = NULL;
     }
@@ -162,4 +165,69 @@ xc_cli_all (xc_cli_t *self, const char *name, size_t *count)
         if (strcmp (self->names[i], name) == 0)
             self->all[(*count)++] = self->values[i];
     return self->all;
+}
+
+int
+xc_cli_int64_all (xc_cli_t *self, const char *name, int64_t **values, size_t *count)
+{
+    size_t n;
+    char **texts = xc_cli_all (self, name, &n);
+    for (size_t i = 0; i < n; i++) {
+        char *end;
+        errno = 0;
+        long long number = strtoll (texts[i], &end, 10);
+        if (*end || errno || number < 0 || !*texts[i])
+            return s_usage_error (self->usage, "选项 --%s 应为非负整数", name);
+        self->numbers[i] = number;
+    }
+    *values = self->numbers;
+    *count = n;
+    return 0;
+}
+
+int
+xc_cli_bool (xc_cli_t *self, const char *name, int *value)
+{
+    char *text;
+    xc_cli_text (self, name, 0, &text);
+    static const char *yes[] = { "是", "yes", "true", "1", "y" };
+    static const char *no[] = { "否", "no", "false", "0", "n", "" };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcmp (text, yes[i]) == 0)
+            return *value = 1, 0;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcmp (text, no[i]) == 0)
+            return *value = 0, 0;
+    return s_usage_error (self->usage, "选项 --%s 应为 是/否", name);
+}
+
+int
+xc_cli_file (xc_cli_t *self, const char *name, size_t max, ProtobufCBinaryData *data, const char **basename)
+{
+    char *path;
+    if (xc_cli_text (self, name, 1, &path) != 0)
+        return -1;
+    FILE *file = fopen (path, "rb");
+    if (!file) {
+        fprintf (stderr, "xuncha: 无法读取文件 %s\n", path);
+        return -1;
+    }
+    free (self->file_data);
+    self->file_data = malloc (max + 1);
+    size_t size = self->file_data ? fread (self->file_data, 1, max + 1, file) : 0;
+    int failed = ferror (file);
+    fclose (file);
+    if (failed || !self->file_data) {
+        fprintf (stderr, "xuncha: 无法读取文件 %s\n", path);
+        return -1;
+    }
+    if (size > max) {
+        fprintf (stderr, "xuncha: 文件 %s 超过上限 %zu 字节\n", path, max);
+        return -1;
+    }
+    data->data = self->file_data;
+    data->len = size;
+    const char *slash = strrchr (path, '/');
+    *basename = slash ? slash + 1 : path;
+    return 0;
 }

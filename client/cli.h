@@ -26,5 +26,12 @@ int xc_cli_int32 (xc_cli_t *self, const char *name, int required, int32_t *value
 int xc_cli_enum (xc_cli_t *self, const char *name, int required, const ProtobufCEnumDescriptor *type, int *value);
 /* Every value of a repeatable option, in order; *count = how many. */
 char **xc_cli_all (xc_cli_t *self, const char *name, size_t *count);
+/* Every value of a repeatable numeric option (--inspector 3 --inspector 5). */
+int xc_cli_int64_all (xc_cli_t *self, const char *name, int64_t **values, size_t *count);
+/* 是/否, yes/no, true/false, 1/0; absent: 0. */
+int xc_cli_bool (xc_cli_t *self, const char *name, int *value);
+/* Reads the file named by the option into *data (owned by the cli) and gives its
+ * base name; -1 with a message when it cannot be read or is larger than MAX. */
+int xc_cli_file (xc_cli_t *self, const char *name, size_t max, ProtobufCBinaryData *data, const char **basename);
 
 #endif

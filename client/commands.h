@@ -6,6 +6,9 @@
 #include "xuncha.pb-c.h"
 
 typedef int (*xc_build_fn) (xc_cli_t *cli, Xuncha__Request *request);
+/* Runs after a successful reply, before it is printed (e.g. writes a downloaded file);
+ * returns 0, or an exit code. */
+typedef int (*xc_after_fn) (xc_cli_t *cli, const Xuncha__Reply *reply);
 
 typedef struct {
     const char *command;     /* "round" */
@@ -14,9 +17,18 @@ typedef struct {
     const char *usage;       /* shown on a usage error and by --help */
     const char *summary;
     xc_build_fn build;
+    xc_after_fn after;       /* optional */
 } xc_command_t;
 
-extern const xc_command_t xc_commands[];
+/* One table per area, each ended by an entry with command == NULL. */
+extern const xc_command_t xc_planning_commands[];   /* commands_planning.c */
+extern const xc_command_t xc_field_commands[];      /* commands_field.c */
+extern const xc_command_t xc_paper_commands[];      /* commands_papers.c */
+extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-terminated */
+
+/* Sets the request body: every builder ends with it. */
+#define XC_SET_BODY(request, field, CASE, value) \
+    do { (request)->body_case = XUNCHA__REQUEST__BODY_##CASE; (request)->field = (value); } while (0)
 
 const xc_command_t *xc_command_find (const char *command, const char *sub);
 

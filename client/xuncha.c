@@ -34,8 +34,9 @@ s_print_help (FILE *out)
     fprintf (out, "xuncha — 巡察工作系统客户端\n\n"
                   "用法: xuncha [--config FILE] [--json] [--request-id UUID] 命令 [子命令] [--选项 值 ...]\n\n命令:\n");
     fprintf (out, "  %-58s %s\n", "xuncha keygen 文件 [--name 姓名]", "生成密钥对（文件 与 文件_secret）");
-    for (const xc_command_t *c = xc_commands; c->command; c++)
-        fprintf (out, "  %-58s %s\n", c->usage, c->summary);
+    for (const xc_command_t *const *table = xc_command_tables; *table; table++)
+        for (const xc_command_t *c = *table; c->command; c++)
+            fprintf (out, "  %-58s %s\n", c->usage, c->summary);
     fprintf (out, "\n全局选项:\n  --json                 以 JSON 输出应答\n"
                   "  --request-id UUID      指定请求编号（脚本重试同一请求时使用）\n"
                   "  --config FILE          配置文件 [默认: ~/.config/xuncha/xuncha.conf]\n");
@@ -67,7 +68,7 @@ s_keygen (int argc, char **argv)
 
 /* Sends REQUEST and prints the reply; returns the exit code. */
 static int
-s_call (xc_config_t *config, Xuncha__Request *request, int json)
+s_call (xc_config_t *config, const xc_command_t *entry, xc_cli_t *cli, Xuncha__Request *request, int json)
 {
     char error[512];
     xc_rpc_t rpc = { .endpoint = xc_config_get (config, "server"),
@@ -96,11 +97,13 @@ s_call (xc_config_t *config, Xuncha__Request *request, int json)
         return XC_EXIT_UNREACHABLE;
     }
     int rc = reply->status == XUNCHA__STATUS__STATUS_OK ? XC_EXIT_OK : XC_EXIT_REFUSED;
+    if (rc == XC_EXIT_OK && entry->after)
+        rc = entry->after (cli, reply);
     if (json)
         xc_output_json (stdout, reply);
-    else if (rc == XC_EXIT_OK && xc_output_body (reply))
+    else if (reply->status == XUNCHA__STATUS__STATUS_OK && xc_output_body (reply))
         xc_output_text (stdout, xc_output_body (reply));
-    if (rc != XC_EXIT_OK && !json)
+    if (reply->status != XUNCHA__STATUS__STATUS_OK && !json)
         fprintf (stderr, "xuncha: %s：%s\n", xc_label (&xuncha__status__descriptor, reply->status), reply->message);
     xuncha__reply__free_unpacked (reply, NULL);
     return rc;
@@ -179,7 +182,7 @@ main (int argc, char **argv)
         rc = XC_EXIT_USAGE;
     }
     else
-        rc = s_call (config, &request, json);
+        rc = s_call (config, entry, cli, &request, json);
     xc_config_destroy (&config);
     xc_cli_destroy (&cli);
     return rc;

@@ -1,6 +1,7 @@
 # Writes OUT: a C array of the numbered SQL migrations (server/sql/NNN_name.sql), in order.
 set(body "/* generated from server/sql by cmake/embed_migrations.cmake */\n#include \"migrate.h\"\n")
 set(table "const xc_migration_t xc_migrations[] = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 set(i 0)
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME_WE)

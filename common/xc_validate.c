@@ -6,6 +6,7 @@
 #include "xc_uuid.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define XC_REQUIRED 1u
@@ -55,6 +56,70 @@ static const xc_field_rule_t s_rules[] = {
     { "GroupUnitAssign", "unit_id", XC_REQUIRED, 0 },
     { "GroupList", "round_id", XC_REQUIRED, 0 },
     { "GroupShow", "group_id", XC_REQUIRED, 0 },
+    { "FieldRecordCreate", "group_id", XC_REQUIRED, 0 },
+    { "FieldRecordCreate", "unit_id", XC_REQUIRED, 0 },
+    { "Briefing", "briefer", XC_REQUIRED, 100 },
+    { "Briefing", "topic", XC_REQUIRED, 200 },
+    { "Briefing", "notes", 0, XC_MAX_TEXT },
+    { "PetitionerIdentity", "name", 0, 100 },
+    { "PetitionerIdentity", "contact", 0, 200 },
+    { "PetitionerIdentity", "id_number", 0, 40 },
+    { "PetitionerIdentity", "address", 0, 300 },
+    { "Petition", "channel", XC_REQUIRED, 0 },
+    { "Petition", "received_date", XC_REQUIRED, 0 },
+    { "Petition", "content", XC_REQUIRED, XC_MAX_TEXT },
+    { "Petition", "concerned_persons", 0, 100 },
+    { "Talk", "interviewee_name", XC_REQUIRED, 100 },
+    { "Talk", "interviewee_position", 0, 100 },
+    { "Talk", "interviewee_unit", 0, 200 },
+    { "Talk", "talk_time", XC_REQUIRED, 0 },
+    { "Talk", "place", 0, 200 },
+    { "Talk", "inspector_ids", XC_REQUIRED, 0 },
+    { "Talk", "outline", 0, XC_MAX_TEXT },
+    { "Talk", "record", XC_REQUIRED, XC_MAX_TEXT },
+    { "DocumentReview", "materials", XC_REQUIRED, 2000 },
+    { "DocumentReview", "findings", 0, XC_MAX_TEXT },
+    { "Visit", "place", XC_REQUIRED, 200 },
+    { "Visit", "findings", 0, XC_MAX_TEXT },
+    { "FieldRecordList", "group_id", XC_REQUIRED, 0 },
+    { "FieldRecordShow", "record_id", XC_REQUIRED, 0 },
+    { "PetitionStatusSet", "record_id", XC_REQUIRED, 0 },
+    { "PetitionStatusSet", "status", XC_REQUIRED, 0 },
+    { "AttachmentAdd", "record_id", XC_REQUIRED, 0 },
+    { "AttachmentAdd", "filename", XC_REQUIRED, 255 },
+    { "AttachmentAdd", "media_type", 0, 100 },
+    { "AttachmentAdd", "content", XC_REQUIRED, XC_MAX_ATTACHMENT },
+    { "AttachmentGet", "attachment_id", XC_REQUIRED, 0 },
+    { "EvidenceItem", "note", 0, 500 },
+    { "WorkingPaperContent", "title", XC_REQUIRED, 200 },
+    { "WorkingPaperContent", "facts", XC_REQUIRED, XC_MAX_TEXT },
+    { "WorkingPaperContent", "category_id", XC_REQUIRED, 0 },
+    { "WorkingPaperContent", "basis", XC_REQUIRED, XC_MAX_TEXT },
+    { "WorkingPaperContent", "responsible_persons", 0, 100 },
+    { "WorkingPaperContent", "found_by", 0, 100 },
+    { "PaperDraft", "group_id", XC_REQUIRED, 0 },
+    { "PaperDraft", "unit_id", XC_REQUIRED, 0 },
+    { "PaperDraft", "content", XC_REQUIRED, 0 },
+    { "PaperEdit", "paper_id", XC_REQUIRED, 0 },
+    { "PaperEdit", "content", XC_REQUIRED, 0 },
+    { "PaperEdit", "change_note", 0, 500 },
+    { "PaperTransition", "paper_id", XC_REQUIRED, 0 },
+    { "PaperTransition", "action", XC_REQUIRED, 0 },
+    { "PaperTransition", "reason", 0, 2000 },
+    { "PaperShow", "paper_id", XC_REQUIRED, 0 },
+    { "PaperHistoryShow", "paper_id", XC_REQUIRED, 0 },
+    { "CategoryAdd", "name", XC_REQUIRED, 100 },
+    { "CategoryRename", "category_id", XC_REQUIRED, 0 },
+    { "CategoryRename", "name", XC_REQUIRED, 100 },
+    { "CategoryRetire", "category_id", XC_REQUIRED, 0 },
+    { "SpotCheckDraw", "round_id", XC_REQUIRED, 0 },
+    { "SpotCheckDraw", "size", XC_REQUIRED, 0 },
+    { "SpotCheckRecord", "spot_check_id", XC_REQUIRED, 0 },
+    { "SpotCheckRecord", "paper_id", XC_REQUIRED, 0 },
+    { "SpotCheckRecord", "result", XC_REQUIRED, 0 },
+    { "SpotCheckRecord", "comment", 0, 2000 },
+    { "SpotCheckList", "round_id", XC_REQUIRED, 0 },
+    { "ProgressShow", "round_id", XC_REQUIRED, 0 },
 };
 
 static const xc_field_rule_t *
@@ -91,6 +156,24 @@ s_is_z85_key (const char *text)
     return strlen (text) == 40 && strspn (text, alphabet) == 40;
 }
 
+/* "YYYY-MM-DD HH:MM": a real date and a real time of day. */
+static int
+s_is_date_time (const char *text)
+{
+    char date[11];
+    int64_t day;
+    if (strlen (text) != 16 || text[10] != ' ' || text[13] != ':')
+        return 0;
+    memcpy (date, text, 10);
+    date[10] = 0;
+    if (xc_date_parse (date, &day) != 0)
+        return 0;
+    for (int i = 11; i < 16; i++)
+        if (i != 13 && (text[i] < '0' || text[i] > '9'))
+            return 0;
+    return atoi (text + 11) < 24 && atoi (text + 14) < 60;
+}
+
 static Xuncha__Status
 s_check_string (const char *text, const char *path, const char *field, size_t max_len,
                 char *why, size_t why_size)
@@ -108,6 +191,8 @@ s_check_string (const char *text, const char *path, const char *field, size_t ma
     int64_t day;
     if (len && s_ends_with (field, "_date") && xc_date_parse (text, &day) != 0)
         return s_refuse (why, why_size, "字段 %s 不是合法日期（应为 YYYY-MM-DD）", path);
+    if (len && s_ends_with (field, "_time") && !s_is_date_time (text))
+        return s_refuse (why, why_size, "字段 %s 不是合法时间（应为 YYYY-MM-DD HH:MM）", path);
     if (len && strcmp (field, "public_key") == 0 && !s_is_z85_key (text))
         return s_refuse (why, why_size, "字段 %s 不是合法的公钥（应为 40 个字符的 Z85 编码）", path);
     return XUNCHA__STATUS__STATUS_OK;
@@ -141,6 +226,12 @@ s_check_value (const ProtobufCFieldDescriptor *field, const void *member, const 
         case PROTOBUF_C_TYPE_MESSAGE: {
             const ProtobufCMessage *sub = *(ProtobufCMessage *const *) member;
             return sub ? xc_validate_message (sub, path, why, why_size) : XUNCHA__STATUS__STATUS_OK;
+        }
+        case PROTOBUF_C_TYPE_BYTES: {
+            size_t len = ((const ProtobufCBinaryData *) member)->len;
+            if (len > max_len)
+                return s_refuse (why, why_size, "字段 %s 过大：%zu 字节，上限 %zu 字节", path, len, max_len);
+            return XUNCHA__STATUS__STATUS_OK;
         }
         default:
             return XUNCHA__STATUS__STATUS_OK;

@@ -2,7 +2,8 @@
  *
  * Walks the message by its protobuf-c descriptors, so every request kind gets the same
  * checks: UTF-8 and a length cap on every string, a count cap on every repeated field,
- * every enum value known, no negative id, dates as real YYYY-MM-DD dates, keys as Z85,
+ * every enum value known, no negative id, dates as real YYYY-MM-DD dates (fields named
+ * *_date), times as YYYY-MM-DD HH:MM (fields named *_time), keys as Z85,
  * the request id as a UUID, and the required fields of each request kind (the table in
  * xc_validate.c). The first problem found is described in `why`, naming the field. */
 #ifndef XC_VALIDATE_H
@@ -14,6 +15,7 @@
 #define XC_MAX_STRING 1024        /* bytes, unless the table says otherwise */
 #define XC_MAX_TEXT 65536         /* long text fields (notes, records) */
 #define XC_MAX_REPEATED 256
+#define XC_MAX_ATTACHMENT (3u * 1024u * 1024u)   /* bytes of one attachment */
 
 /* Returns XUNCHA__STATUS__STATUS_OK, or the refusal status with `why` filled in. */
 Xuncha__Status xc_validate_request (const Xuncha__Request *request, char *why, size_t why_size);

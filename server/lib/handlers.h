@@ -33,6 +33,34 @@ int xc_assign_unit_to_group (xc_call_t *call, const Xuncha__Request *request);
 int xc_list_groups (xc_call_t *call, const Xuncha__Request *request);
 int xc_show_group (xc_call_t *call, const Xuncha__Request *request);
 
+/* h_field_records.c — 听取汇报, 信访, 个别谈话, 调阅资料, 走访 */
+int xc_record_field_work (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_field_records (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_field_record (xc_call_t *call, const Xuncha__Request *request);
+int xc_set_petition_status (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_identity_reads (xc_call_t *call, const Xuncha__Request *request);
+/* h_attachments.c */
+int xc_attach_file (xc_call_t *call, const Xuncha__Request *request);
+int xc_download_attachment (xc_call_t *call, const Xuncha__Request *request);
+/* h_working_papers.c — 问题底稿 */
+int xc_draft_working_paper (xc_call_t *call, const Xuncha__Request *request);
+int xc_edit_working_paper (xc_call_t *call, const Xuncha__Request *request);
+int xc_move_working_paper (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_working_papers (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_working_paper (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_working_paper_history (xc_call_t *call, const Xuncha__Request *request);
+/* h_categories.c — the problem taxonomy */
+int xc_list_categories (xc_call_t *call, const Xuncha__Request *request);
+int xc_add_category (xc_call_t *call, const Xuncha__Request *request);
+int xc_rename_category (xc_call_t *call, const Xuncha__Request *request);
+int xc_retire_category (xc_call_t *call, const Xuncha__Request *request);
+/* h_spot_checks.c — 底稿抽检 */
+int xc_draw_spot_check (xc_call_t *call, const Xuncha__Request *request);
+int xc_record_spot_check (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_spot_checks (xc_call_t *call, const Xuncha__Request *request);
+/* h_progress.c — 巡中调度 */
+int xc_show_progress (xc_call_t *call, const Xuncha__Request *request);
+
 /* Shared readers (h_rounds.c, h_groups.c): load one record into the arena. */
 Xuncha__Round *xc_load_round (xc_call_t *call, int64_t round_id);
 Xuncha__Group **xc_load_round_groups (xc_call_t *call, int64_t round_id, size_t *count);

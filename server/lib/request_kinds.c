@@ -3,6 +3,8 @@
 
 #define XC_PLANNERS XC_ROLE (OFFICE)
 #define XC_INSPECTION_READERS (XC_ROLE (OFFICE) | XC_ROLE (GROUP_LEADER) | XC_ROLE (GROUP_MEMBER) | XC_ROLE (READONLY))
+#define XC_INSPECTORS (XC_ROLE (GROUP_LEADER) | XC_ROLE (GROUP_MEMBER))
+#define XC_FIELD_READERS (XC_ROLE (OFFICE) | XC_INSPECTORS)
 #define XC_BODY(name) XUNCHA__REQUEST__BODY_##name
 
 const xc_request_kind_t xc_request_kinds[] = {
@@ -25,6 +27,27 @@ const xc_request_kind_t xc_request_kinds[] = {
     { XC_BODY (GROUP_UNIT_ASSIGN), "group_unit_assign", "分配被巡察单位", true, XC_PLANNERS, xc_assign_unit_to_group },
     { XC_BODY (GROUP_LIST), "group_list", "查看巡察组", false, XC_INSPECTION_READERS, xc_list_groups },
     { XC_BODY (GROUP_SHOW), "group_show", "查看巡察组详情", false, XC_INSPECTION_READERS, xc_show_group },
+    { XC_BODY (FIELD_RECORD_CREATE), "field_record_create", "录入现场记录", true, XC_INSPECTORS, xc_record_field_work },
+    { XC_BODY (FIELD_RECORD_LIST), "field_record_list", "查看现场记录", false, XC_FIELD_READERS, xc_list_field_records },
+    { XC_BODY (FIELD_RECORD_SHOW), "field_record_show", "查看现场记录详情", false, XC_FIELD_READERS, xc_show_field_record },
+    { XC_BODY (PETITION_STATUS_SET), "petition_status_set", "更新信访办理状态", true, XC_INSPECTORS, xc_set_petition_status },
+    { XC_BODY (ATTACHMENT_ADD), "attachment_add", "上传附件", true, XC_INSPECTORS, xc_attach_file },
+    { XC_BODY (ATTACHMENT_GET), "attachment_get", "下载附件", false, XC_FIELD_READERS, xc_download_attachment },
+    { XC_BODY (IDENTITY_READ_LIST), "identity_read_list", "查看信访人身份查阅记录", false, XC_PLANNERS, xc_list_identity_reads },
+    { XC_BODY (PAPER_DRAFT), "paper_draft", "起草问题底稿", true, XC_INSPECTORS, xc_draft_working_paper },
+    { XC_BODY (PAPER_EDIT), "paper_edit", "修改问题底稿", true, XC_INSPECTORS, xc_edit_working_paper },
+    { XC_BODY (PAPER_TRANSITION), "paper_transition", "流转问题底稿", true, XC_INSPECTORS, xc_move_working_paper },
+    { XC_BODY (PAPER_LIST), "paper_list", "查看问题底稿", false, XC_FIELD_READERS, xc_list_working_papers },
+    { XC_BODY (PAPER_SHOW), "paper_show", "查看问题底稿详情", false, XC_FIELD_READERS, xc_show_working_paper },
+    { XC_BODY (PAPER_HISTORY_SHOW), "paper_history_show", "查看底稿版本历史", false, XC_FIELD_READERS, xc_show_working_paper_history },
+    { XC_BODY (CATEGORY_LIST), "category_list", "查看问题分类", false, XC_FIELD_READERS | XC_ROLE (READONLY), xc_list_categories },
+    { XC_BODY (CATEGORY_ADD), "category_add", "新增问题分类", true, XC_PLANNERS, xc_add_category },
+    { XC_BODY (CATEGORY_RENAME), "category_rename", "修改问题分类", true, XC_PLANNERS, xc_rename_category },
+    { XC_BODY (CATEGORY_RETIRE), "category_retire", "停用问题分类", true, XC_PLANNERS, xc_retire_category },
+    { XC_BODY (SPOT_CHECK_DRAW), "spot_check_draw", "抽取抽检底稿", true, XC_PLANNERS, xc_draw_spot_check },
+    { XC_BODY (SPOT_CHECK_RECORD), "spot_check_record", "记录抽检结果", true, XC_PLANNERS, xc_record_spot_check },
+    { XC_BODY (SPOT_CHECK_LIST), "spot_check_list", "查看抽检", false, XC_PLANNERS | XC_ROLE (READONLY), xc_list_spot_checks },
+    { XC_BODY (PROGRESS_SHOW), "progress_show", "查看巡察进度", false, XC_FIELD_READERS | XC_ROLE (READONLY), xc_show_progress },
 };
 const size_t xc_request_kind_count = sizeof xc_request_kinds / sizeof xc_request_kinds[0];
 

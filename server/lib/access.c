@@ -1,0 +1,111 @@
+/* access — see access.h. */
+#include "access.h"
+#include "xc_names.h"
+
+static int
+s_load_scope (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, bool lock_round)
+{
+    const char *params[] = { xc_call_int (call, group_id), xc_call_int (call, call->who.user_id) };
+    const char *sql = xc_arena_printf (call->arena,
+        "SELECT g.round_id, r.phase, r.type, g.name, r.committee, g.number,"
+        " (SELECT min(m.position) FROM group_member m JOIN inspector i ON i.id = m.inspector_id"
+        "   WHERE m.group_id = g.id AND i.user_id = $2)"
+        " FROM inspection_group g JOIN round r ON r.id = g.round_id WHERE g.id = $1%s",
+        lock_round ? " FOR SHARE OF r" : "");
+    PGresult *result = xc_call_query_one (call, "巡察组", sql,
+        2, params);
+    if (!result)
+        return -1;
+    scope->group_id = group_id;
+    scope->round_id = xc_row_int (result, 0, 0);
+    scope->phase = (int) xc_row_int (result, 0, 1);
+    scope->round_type = (int) xc_row_int (result, 0, 2);
+    scope->group_name = xc_row_text (call, result, 0, 3);
+    scope->committee = xc_row_text (call, result, 0, 4);
+    scope->group_number = (int) xc_row_int (result, 0, 5);
+    int position = (int) xc_row_int (result, 0, 6);
+    scope->member = position != 0;
+    scope->leader = position == XUNCHA__POSITION__POSITION_LEADER;
+    PQclear (result);
+    return 0;
+}
+
+int
+xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope)
+{
+    if (s_load_scope (call, group_id, scope, false) != 0)
+        return -1;
+    if (scope->member || call->who.role == XUNCHA__ROLE__ROLE_OFFICE)
+        return 0;
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是%s的成员，无权查看该组的记录", scope->group_name);
+}
+
+static int
+s_require_working_phase (xc_call_t *call, const xc_group_scope_t *scope, const char *what)
+{
+    if (scope->phase >= XUNCHA__PHASE__PHASE_ENTRY && scope->phase <= XUNCHA__PHASE__PHASE_REPORTING)
+        return 0;
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s只能在“进驻”“了解”“报告”阶段进行，本轮巡察当前处于“%s”阶段",
+                         what, xc_label (&xuncha__phase__descriptor, scope->phase));
+}
+
+int
+xc_require_group_writer (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what)
+{
+    if (s_load_scope (call, group_id, scope, true) != 0)
+        return -1;
+    if (!scope->member)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是%s的成员，不能%s", scope->group_name, what);
+    return s_require_working_phase (call, scope, what);
+}
+
+int
+xc_require_group_leader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what)
+{
+    if (s_load_scope (call, group_id, scope, true) != 0)
+        return -1;
+    if (!scope->leader)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "只有%s的组长可以%s", scope->group_name, what);
+    return s_require_working_phase (call, scope, what);
+}
+
+int
+xc_require_unit_of_group (xc_call_t *call, const xc_group_scope_t *scope, int64_t unit_id)
+{
+    const char *params[] = { xc_call_int (call, scope->group_id), xc_call_int (call, unit_id) };
+    PGresult *result = xc_call_query (call,
+        "SELECT EXISTS (SELECT 1 FROM group_unit g WHERE g.group_id = $1"
+        " AND g.unit_id = ANY (unit_ancestors($2)))", 2, params);
+    if (!result)
+        return -1;
+    int assigned = *PQgetvalue (result, 0, 0) == 't';
+    PQclear (result);
+    if (assigned)
+        return 0;
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "单位 %lld 不是%s的被巡察单位", (long long) unit_id,
+                         scope->group_name);
+}
+
+static int64_t
+s_group_of (xc_call_t *call, const char *what, const char *sql, int64_t id)
+{
+    const char *params[] = { xc_call_int (call, id) };
+    PGresult *result = xc_call_query_one (call, what, sql, 1, params);
+    if (!result)
+        return 0;
+    int64_t group_id = xc_row_int (result, 0, 0);
+    PQclear (result);
+    return group_id;
+}
+
+int64_t
+xc_group_of_record (xc_call_t *call, int64_t record_id)
+{
+    return s_group_of (call, "现场记录", "SELECT group_id FROM field_record WHERE id = $1", record_id);
+}
+
+int64_t
+xc_group_of_paper (xc_call_t *call, int64_t paper_id)
+{
+    return s_group_of (call, "问题底稿", "SELECT group_id FROM working_paper WHERE id = $1", paper_id);
+}

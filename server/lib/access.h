@@ -1,0 +1,37 @@
+/* access — whose work a request touches, and whether the caller may touch it.
+ *
+ * Field records and 问题底稿 belong to a 巡察组. Its members (users linked to an
+ * inspector in the group) read and write them while the round is in 进驻, 了解 or
+ * 报告; its 组长 signs and decides; the 巡察办 reads everything. Nobody else, whatever
+ * the role table allows, sees a group's records: a member of another group is refused. */
+#ifndef XC_ACCESS_H
+#define XC_ACCESS_H
+#include "call.h"
+#include <stdbool.h>
+
+typedef struct {
+    int64_t group_id;
+    int64_t round_id;
+    int phase;               /* the round's phase */
+    int round_type;
+    const char *group_name;
+    const char *committee;
+    int group_number;
+    bool member;             /* the caller is in the group */
+    bool leader;             /* the caller is the group's 组长 */
+} xc_group_scope_t;
+
+/* The 巡察办 or a member of the group; refuses (FORBIDDEN, naming the group) otherwise. */
+int xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope);
+/* A member of the group, while the round is in 进驻, 了解 or 报告. WHAT names the act.
+ * The round's row is share-locked so its phase cannot move under the change. */
+int xc_require_group_writer (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what);
+/* The group's 组长 (same phase rule as a writer). */
+int xc_require_group_leader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what);
+/* UNIT_ID is one of the group's units in the round, or lies inside one. */
+int xc_require_unit_of_group (xc_call_t *call, const xc_group_scope_t *scope, int64_t unit_id);
+/* The group a record or a paper belongs to (0 after refusing NOT_FOUND). */
+int64_t xc_group_of_record (xc_call_t *call, int64_t record_id);
+int64_t xc_group_of_paper (xc_call_t *call, int64_t paper_id);
+
+#endif
