@@ -14,8 +14,10 @@ struct _xc_cli_t {
     const char *names[XC_CLI_MAX];
     char *values[XC_CLI_MAX];
     char *all[XC_CLI_MAX];
-    int64_t numbers[XC_CLI_MAX];
+    int64_t *numbers[XC_CLI_MAX];   /* one array per xc_cli_int64_all call */
+    int number_lists;
     uint8_t *file_data;
+    int local_failure;
 };
 
 static int
@@ -83,6 +85,8 @@ xc_cli_destroy (xc_cli_t **self_p)
             free ((*self_p)->values[i]);
         }
         free ((*self_p)->file_data);
+        for (int i = 0; i < (*self_p)->number_lists; i++)
+            free ((*self_p)->numbers[i]);
         free (*self_p);
         *self_p = NULL;
     }
@@ -172,15 +176,19 @@ xc_cli_int64_all (xc_cli_t *self, const char *name, int64_t **values, size_t *co
 {
     size_t n;
     char **texts = xc_cli_all (self, name, &n);
+    if (self->number_lists == XC_CLI_MAX)
+        return s_usage_error (self->usage, "选项过多：%s", name);
+    int64_t *numbers = calloc (n + 1, sizeof *numbers);
+    self->numbers[self->number_lists++] = numbers;
     for (size_t i = 0; i < n; i++) {
         char *end;
         errno = 0;
         long long number = strtoll (texts[i], &end, 10);
         if (*end || errno || number < 0 || !*texts[i])
             return s_usage_error (self->usage, "选项 --%s 应为非负整数", name);
-        self->numbers[i] = number;
+        numbers[i] = number;
     }
-    *values = self->numbers;
+    *values = numbers;
     *count = n;
     return 0;
 }
@@ -207,6 +215,7 @@ xc_cli_file (xc_cli_t *self, const char *name, size_t max, ProtobufCBinaryData *
     char *path;
     if (xc_cli_text (self, name, 1, &path) != 0)
         return -1;
+    self->local_failure = 1;   /* until the file is read */
     FILE *file = fopen (path, "rb");
     if (!file) {
         fprintf (stderr, "xuncha: 无法读取文件 %s\n", path);
@@ -225,9 +234,16 @@ xc_cli_file (xc_cli_t *self, const char *name, size_t max, ProtobufCBinaryData *
         fprintf (stderr, "xuncha: 文件 %s 超过上限 %zu 字节\n", path, max);
         return -1;
     }
+    self->local_failure = 0;
     data->data = self->file_data;
     data->len = size;
     const char *slash = strrchr (path, '/');
     *basename = slash ? slash + 1 : path;
     return 0;
+}
+
+int
+xc_cli_failed_locally (xc_cli_t *self)
+{
+    return self->local_failure;
 }

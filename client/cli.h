@@ -33,5 +33,8 @@ int xc_cli_bool (xc_cli_t *self, const char *name, int *value);
 /* Reads the file named by the option into *data (owned by the cli) and gives its
  * base name; -1 with a message when it cannot be read or is larger than MAX. */
 int xc_cli_file (xc_cli_t *self, const char *name, size_t max, ProtobufCBinaryData *data, const char **basename);
+/* True after a getter failed for a local reason (a file that cannot be read), not
+ * because the command line was wrong: the command then exits 1, not 2. */
+int xc_cli_failed_locally (xc_cli_t *self);
 
 #endif

@@ -2,7 +2,8 @@
 #include "commands.h"
 #include <string.h>
 
-const xc_command_t *const xc_command_tables[] = { xc_planning_commands, xc_field_commands, xc_paper_commands, NULL };
+const xc_command_t *const xc_command_tables[] = { xc_planning_commands, xc_field_commands, xc_paper_commands,
+                                                   xc_progress_commands, NULL };
 
 const xc_command_t *
 xc_command_find (const char *command, const char *sub)

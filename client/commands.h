@@ -7,7 +7,9 @@
 
 typedef int (*xc_build_fn) (xc_cli_t *cli, Xuncha__Request *request);
 /* Runs after a successful reply, before it is printed (e.g. writes a downloaded file);
- * returns 0, or an exit code. */
+ * returns 0, an exit code, or XC_AFTER_PRINTED when it printed the reply itself (in
+ * text mode; with --json the reply is printed as JSON all the same). */
+#define XC_AFTER_PRINTED (-1)
 typedef int (*xc_after_fn) (xc_cli_t *cli, const Xuncha__Reply *reply);
 
 typedef struct {
@@ -24,6 +26,7 @@ typedef struct {
 extern const xc_command_t xc_planning_commands[];   /* commands_planning.c */
 extern const xc_command_t xc_field_commands[];      /* commands_field.c */
 extern const xc_command_t xc_paper_commands[];      /* commands_papers.c */
+extern const xc_command_t xc_progress_commands[];   /* commands_progress.c */
 extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-terminated */
 
 /* Sets the request body: every builder ends with it. */

@@ -184,6 +184,16 @@ s_group_add_member (xc_cli_t *cli, Xuncha__Request *request)
 }
 
 static int
+s_group_remove_member (xc_cli_t *cli, Xuncha__Request *request)
+{
+    static Xuncha__GroupMemberRemove body = XUNCHA__GROUP_MEMBER_REMOVE__INIT;
+    if (xc_cli_int64 (cli, "group", 1, &body.group_id) || xc_cli_int64 (cli, "inspector", 1, &body.inspector_id))
+        return -1;
+    XC_SET_BODY (request, group_member_remove, GROUP_MEMBER_REMOVE, &body);
+    return 0;
+}
+
+static int
 s_group_assign (xc_cli_t *cli, Xuncha__Request *request)
 {
     static Xuncha__GroupUnitAssign body = XUNCHA__GROUP_UNIT_ASSIGN__INIT;
@@ -231,6 +241,7 @@ const xc_command_t xc_planning_commands[] = {
     { "round", "advance", "round,to", "xuncha round advance --round 轮次编号 --to 进驻|了解|报告|反馈|移交|整改|归档", "推进巡察阶段", s_round_advance, NULL },
     { "group", "create", "round,number,name", "xuncha group create --round 轮次编号 --number 组号 [--name 名称]", "组建巡察组", s_group_create, NULL },
     { "group", "add-member", "group,inspector,position", "xuncha group add-member --group 组编号 --inspector 人员编号 --position 组长|副组长|组员", "调整巡察组成员（回避检查）", s_group_add_member, NULL },
+    { "group", "remove-member", "group,inspector", "xuncha group remove-member --group 组编号 --inspector 人员编号", "移出巡察组成员（准备阶段）", s_group_remove_member, NULL },
     { "group", "assign", "group,unit,batch", "xuncha group assign --group 组编号 --unit 单位编号 [--batch 批次]", "分配被巡察单位（回避检查）", s_group_assign, NULL },
     { "group", "list", "round", "xuncha group list --round 轮次编号", "列出本轮巡察组", s_group_list, NULL },
     { "group", "show", "group", "xuncha group show --group 组编号", "查看巡察组", s_group_show, NULL },

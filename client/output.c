@@ -14,6 +14,43 @@ static const struct {
 } s_field_labels[] = {
     { "Inspector.name", "姓名" }, { "GroupMember.name", "姓名" }, { "Round.number", "第几轮" },
     { "Group.number", "组号" }, { "RoundBatch.number", "批次" },
+    /* 问题底稿, 问题分类, 抽检 */
+    { "WorkingPaper.group_id", "巡察组编号" }, { "WorkingPaper.number", "底稿编号" },
+    { "WorkingPaper.version", "当前版本" }, { "WorkingPaper.written_by", "起草人" }, { "state", "状态" },
+    { "content", "内容" }, { "category_name", "问题分类" }, { "signed_by", "签批人" }, { "signed_at", "签批时间" },
+    { "decided_by", "决定人" }, { "decided_at", "决定时间" }, { "exclusion_reason", "不纳入理由" },
+    { "updated_at", "更新时间" }, { "WorkingPaperContent.title", "标题" }, { "facts", "事实" },
+    { "category_id", "问题分类编号" }, { "basis", "定性依据" }, { "evidence", "证据" },
+    { "responsible_persons", "责任人" }, { "found_by", "发现人" }, { "found_date", "发现日期" },
+    { "EvidenceItem.record_id", "现场记录编号" }, { "attachment_id", "附件编号" }, { "EvidenceItem.note", "说明" },
+    { "EvidenceItem.description", "指向" }, { "version", "版本" }, { "WorkingPaperVersion.written_by", "撰写人" },
+    { "WorkingPaperVersion.created_at", "形成时间" }, { "change_note", "修改说明" }, { "PaperEvent.action", "动作" },
+    { "PaperEvent.by", "操作人" }, { "PaperEvent.at", "时间" }, { "PaperEvent.reason", "理由" },
+    { "PaperEvent.number", "底稿编号" }, { "WorkingPaperHistory.paper", "底稿" }, { "versions", "历次版本" },
+    { "events", "流转记录" }, { "papers", "问题底稿" }, { "retired", "已停用" }, { "categories", "问题分类" },
+    { "drawn_by", "抽取人" }, { "drawn_at", "抽取时间" }, { "SpotCheck.items", "抽检底稿" }, { "paper_id", "底稿" },
+    { "paper_number", "底稿编号" }, { "paper_title", "底稿标题" }, { "SpotCheckItem.result", "抽检结果" },
+    { "SpotCheckItem.comment", "抽检意见" }, { "checked_by", "检查人" }, { "checked_at", "检查时间" },
+    { "spot_checks", "抽检" },
+    /* field records and attachments */
+    { "FieldRecord.kind", "记录类型" }, { "FieldRecord.group_id", "巡察组编号" }, { "group_name", "巡察组" },
+    { "occurred_date", "发生日期" }, { "recorded_by", "记录人" }, { "recorded_at", "录入时间" },
+    { "briefing", "听取汇报" }, { "petition", "信访" }, { "talk", "个别谈话" }, { "document_review", "调阅资料" },
+    { "visit", "走访" }, { "attachments", "附件" }, { "attachment", "附件" }, { "briefer", "汇报人" }, { "topic", "主题" },
+    { "notes", "汇报内容" }, { "channel", "渠道" }, { "received_date", "收到日期" }, { "Petition.content", "信访内容" },
+    { "petitioner", "信访人" }, { "anonymous", "匿名" }, { "identity_withheld", "信访人身份已隐去" },
+    { "concerned_persons", "被反映人" }, { "concerned_unit_id", "所涉单位编号" },
+    { "concerned_unit_name", "所涉单位" }, { "Petition.status", "办理状态" }, { "PetitionerIdentity.name", "姓名" },
+    { "contact", "联系方式" }, { "id_number", "身份证号" }, { "address", "地址" }, { "interviewee_name", "谈话对象" },
+    { "interviewee_position", "谈话对象职务" }, { "interviewee_unit", "谈话对象单位" }, { "talk_time", "谈话时间" },
+    { "place", "地点" }, { "inspector_ids", "在场人员编号" }, { "inspector_names", "在场巡察人员" },
+    { "outline", "谈话提纲" }, { "Talk.record", "谈话记录" }, { "confirmed", "谈话对象已确认记录" },
+    { "materials", "调阅内容" }, { "copied", "已复制" }, { "findings", "发现的问题" },
+    { "unannounced", "四不两直（未打招呼）" }, { "record_id", "记录编号" }, { "filename", "文件名" },
+    { "media_type", "文件类型" }, { "size", "大小（字节）" }, { "sha256", "SHA-256" }, { "uploaded_by", "上传人" },
+    { "uploaded_at", "上传时间" }, { "AttachmentContent.content", "内容" }, { "records", "现场记录" },
+    { "reads", "信访人身份查阅记录" }, { "reader", "查阅人" }, { "reader_role", "查阅人角色" },
+    { "read_at", "查阅时间" }, { "request_id", "请求编号" },
     { "id", "编号" }, { "parent_id", "上级编号" }, { "name", "名称" }, { "kind", "类别" },
     { "path", "全称" }, { "public_key", "公钥" }, { "display_name", "姓名" }, { "role", "角色" },
     { "org_unit_id", "单位编号" }, { "org_unit_name", "所属单位" }, { "revoked", "已吊销" },
@@ -27,6 +64,20 @@ static const struct {
     { "groups", "巡察组" }, { "server_time", "服务器时间" }, { "protocol_version", "协议版本" },
     { "users", "用户" }, { "inspectors", "巡察人才库" }, { "rounds", "巡察轮次" },
 };
+
+static int s_json;
+
+void
+xc_output_set_json (int json)
+{
+    s_json = json;
+}
+
+int
+xc_output_is_json (void)
+{
+    return s_json;
+}
 
 static const char *
 s_label (const ProtobufCMessageDescriptor *type, const char *field)
@@ -52,6 +103,7 @@ s_scalar_is_empty (const ProtobufCFieldDescriptor *field, const void *value)
         case PROTOBUF_C_TYPE_INT64: return *(const int64_t *) value == 0;
         case PROTOBUF_C_TYPE_BOOL: return !*(const protobuf_c_boolean *) value;
         case PROTOBUF_C_TYPE_MESSAGE: return *(void *const *) value == NULL;
+        case PROTOBUF_C_TYPE_BYTES: return ((const ProtobufCBinaryData *) value)->len == 0;
         default: return *(const int32_t *) value == 0;
     }
 }
@@ -64,6 +116,7 @@ s_print_scalar (FILE *out, const ProtobufCFieldDescriptor *field, const void *va
         case PROTOBUF_C_TYPE_INT64: fprintf (out, "%" PRId64, *(const int64_t *) value); break;
         case PROTOBUF_C_TYPE_UINT32: fprintf (out, "%" PRIu32, *(const uint32_t *) value); break;
         case PROTOBUF_C_TYPE_BOOL: fputs (*(const protobuf_c_boolean *) value ? "是" : "否", out); break;
+        case PROTOBUF_C_TYPE_BYTES: fprintf (out, "%zu 字节", ((const ProtobufCBinaryData *) value)->len); break;
         case PROTOBUF_C_TYPE_ENUM: {
             const char *label = xc_label (field->descriptor, *(const int *) value);
             if (label)

@@ -70,21 +70,37 @@ s_wait (xc_rpc_t *self, s_link_t *link, const char *request_id, Xuncha__Reply **
     return XC_RPC_UNREACHABLE;
 }
 
+#define XC_IN_PROGRESS_PAUSE_MS 500
+#define XC_IN_PROGRESS_WAITS 120
+
 xc_rpc_result_t
 xc_rpc_call (xc_rpc_t *self, const Xuncha__Request *request, Xuncha__Reply **reply)
 {
     size_t size;
     uint8_t *packed = xc_pack (&request->base, &size);
     xc_rpc_result_t result = XC_RPC_UNREACHABLE;
-    for (int attempt = 0; attempt <= self->retries && result == XC_RPC_UNREACHABLE; attempt++) {
-        if (attempt > 0)
-            fprintf (stderr, "服务器 %s 无响应，使用同一请求编号重试（第 %d/%d 次）…\n",
-                     self->endpoint, attempt, self->retries);
+    int attempt = 0, waits = 0;
+    while (true) {
         s_link_t link = s_link_open (self);
         zframe_t *frame = zframe_new (packed, size);
         zframe_send (&frame, link.socket, 0);
         result = s_wait (self, &link, request->request_id, reply);
         s_link_close (&link);
+        if (result == XC_RPC_REPLIED && (*reply)->status == XUNCHA__STATUS__STATUS_IN_PROGRESS) {
+            xuncha__reply__free_unpacked (*reply, NULL);
+            *reply = NULL;
+            result = XC_RPC_STILL_RUNNING;
+            if (waits++ == 0)
+                fprintf (stderr, "服务器仍在处理此请求的前一次尝试，等待其完成…\n");
+            if (waits > XC_IN_PROGRESS_WAITS)
+                break;
+            zclock_sleep (XC_IN_PROGRESS_PAUSE_MS);
+            continue;
+        }
+        if (result != XC_RPC_UNREACHABLE || attempt++ >= self->retries)
+            break;
+        fprintf (stderr, "服务器 %s 无响应，使用同一请求编号重试（第 %d/%d 次）…\n", self->endpoint, attempt,
+                 self->retries);
     }
     free (packed);
     return result;

@@ -2,7 +2,9 @@
  * up to timeout_ms for the reply; on silence, close the socket, open a new one and
  * send the same request again (same request id, so the server does it only once), up
  * to `retries` times. A handshake the server refuses (unknown or revoked key) is
- * reported at once instead of being retried. */
+ * reported at once instead of being retried. When the server answers that an earlier
+ * try of the same request is still running (STATUS_IN_PROGRESS), the client waits
+ * half a second and asks again, for up to a minute, without spending a retry. */
 #ifndef XC_RPC_H
 #define XC_RPC_H
 #include "xuncha.pb-c.h"
@@ -20,7 +22,8 @@ typedef struct {
 typedef enum {
     XC_RPC_REPLIED = 0,      /* *reply is set */
     XC_RPC_UNREACHABLE,      /* no reply after every try */
-    XC_RPC_KEY_REFUSED       /* the server's ZAP handler refused our key */
+    XC_RPC_KEY_REFUSED,      /* the server's ZAP handler refused our key */
+    XC_RPC_STILL_RUNNING     /* an earlier try was still running when we gave up */
 } xc_rpc_result_t;
 
 xc_rpc_result_t xc_rpc_call (xc_rpc_t *self, const Xuncha__Request *request, Xuncha__Reply **reply);

@@ -91,18 +91,29 @@ s_call (xc_config_t *config, const xc_command_t *entry, xc_cli_t *cli, Xuncha__R
         fprintf (stderr, "xuncha: 服务器拒绝了本人密钥（未登记或已被吊销），请联系巡察办\n");
         return XC_EXIT_REFUSED;
     }
+    if (result == XC_RPC_STILL_RUNNING) {
+        fprintf (stderr, "xuncha: 服务器仍在处理请求 %s，结果未知；稍后请以 --request-id %s 重试同一命令（重试是安全的）\n",
+                 request->request_id, request->request_id);
+        return XC_EXIT_UNREACHABLE;
+    }
     if (result == XC_RPC_UNREACHABLE) {
         fprintf (stderr, "xuncha: 无法连接服务器 %s（已重试 %d 次，请求编号 %s）\n", rpc.endpoint, rpc.retries,
                  request->request_id);
         return XC_EXIT_UNREACHABLE;
     }
     int rc = reply->status == XUNCHA__STATUS__STATUS_OK ? XC_EXIT_OK : XC_EXIT_REFUSED;
-    if (rc == XC_EXIT_OK && entry->after)
+    int printed = 0;
+    if (rc == XC_EXIT_OK && entry->after) {
         rc = entry->after (cli, reply);
+        printed = rc == XC_AFTER_PRINTED;
+        rc = printed ? XC_EXIT_OK : rc;
+    }
     if (json)
         xc_output_json (stdout, reply);
-    else if (reply->status == XUNCHA__STATUS__STATUS_OK && xc_output_body (reply))
+    else if (!printed && reply->status == XUNCHA__STATUS__STATUS_OK && xc_output_body (reply))
         xc_output_text (stdout, xc_output_body (reply));
+    if (reply->status == XUNCHA__STATUS__STATUS_OK && *reply->message && !json)
+        fprintf (stderr, "提示：%s\n", reply->message);
     if (reply->status != XUNCHA__STATUS__STATUS_OK && !json)
         fprintf (stderr, "xuncha: %s：%s\n", xc_label (&xuncha__status__descriptor, reply->status), reply->message);
     xuncha__reply__free_unpacked (reply, NULL);
@@ -116,13 +127,13 @@ main (int argc, char **argv)
         return XC_EXIT_LOCAL;
     zsys_handler_set (NULL);
     /* global options come before the command */
-    int json = 0, first = 1;
+    int json = 0, first = 1;   /* json: also told to output.c (xc_output_set_json) */
     const char *request_id = NULL;
     char *global[64] = { argv[0] };
     int global_count = 1;
     for (; first < argc && strncmp (argv[first], "--", 2) == 0; first++) {
         if (strcmp (argv[first], "--json") == 0)
-            json = 1;
+            xc_output_set_json (json = 1);
         else if (strcmp (argv[first], "--help") == 0 || strcmp (argv[first], "-h") == 0) {
             s_print_help (stdout);
             return XC_EXIT_OK;
@@ -168,8 +179,9 @@ main (int argc, char **argv)
     request.request_id = (char *) (request_id ? request_id : id);
     request.protocol_version = XC_PROTOCOL_VERSION;
     if (entry->build (cli, &request) != 0) {
+        int rc = xc_cli_failed_locally (cli) ? XC_EXIT_LOCAL : XC_EXIT_USAGE;
         xc_cli_destroy (&cli);
-        return XC_EXIT_USAGE;
+        return rc;
     }
     char default_file[512] = "";
     if (getenv ("HOME"))

@@ -78,6 +78,8 @@ static const xc_label_t s_labels[] = {
     { &xuncha__paper_action__descriptor, XUNCHA__PAPER_ACTION__PAPER_ACTION_INCLUDE, "纳入报告" },
     { &xuncha__paper_action__descriptor, XUNCHA__PAPER_ACTION__PAPER_ACTION_EXCLUDE, "不纳入报告" },
     { &xuncha__paper_action__descriptor, XUNCHA__PAPER_ACTION__PAPER_ACTION_REVISE, "修订" },
+    { &xuncha__paper_action__descriptor, XUNCHA__PAPER_ACTION__PAPER_ACTION_DRAFT, "起草" },
+    { &xuncha__paper_action__descriptor, XUNCHA__PAPER_ACTION__PAPER_ACTION_EDIT, "修改" },
     { &xuncha__spot_check_result__descriptor, XUNCHA__SPOT_CHECK_RESULT__SPOT_CHECK_RESULT_PASSED, "合格" },
     { &xuncha__spot_check_result__descriptor, XUNCHA__SPOT_CHECK_RESULT__SPOT_CHECK_RESULT_PASSED_WITH_REMARKS, "基本合格" },
     { &xuncha__spot_check_result__descriptor, XUNCHA__SPOT_CHECK_RESULT__SPOT_CHECK_RESULT_FAILED, "不合格" },
@@ -90,6 +92,7 @@ static const xc_label_t s_labels[] = {
     { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION, "协议版本不支持" },
     { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_UNAVAILABLE, "暂不可用" },
     { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_INTERNAL, "服务器内部错误" },
+    { &xuncha__status__descriptor, XUNCHA__STATUS__STATUS_IN_PROGRESS, "处理中" },
 };
 #define XC_LABEL_COUNT (sizeof s_labels / sizeof s_labels[0])
 

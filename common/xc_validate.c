@@ -52,6 +52,8 @@ static const xc_field_rule_t s_rules[] = {
     { "GroupMemberAdd", "group_id", XC_REQUIRED, 0 },
     { "GroupMemberAdd", "inspector_id", XC_REQUIRED, 0 },
     { "GroupMemberAdd", "position", XC_REQUIRED, 0 },
+    { "GroupMemberRemove", "group_id", XC_REQUIRED, 0 },
+    { "GroupMemberRemove", "inspector_id", XC_REQUIRED, 0 },
     { "GroupUnitAssign", "group_id", XC_REQUIRED, 0 },
     { "GroupUnitAssign", "unit_id", XC_REQUIRED, 0 },
     { "GroupList", "round_id", XC_REQUIRED, 0 },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh — loads a small demo data set through the client, as the 巡察办 would:
 # a 区委 round (巡乡带村) with two 巡察组, townships and villages, the inspector pool,
-# one user per role. Shows two 回避 refusals on the way.
+# one user per role (the two 组长 and the 组员 linked to their entries in the pool, so
+# that they act as members of their groups). Shows two 回避 refusals on the way.
 #
 # Needs: XUNCHA (the client), XUNCHA_CLIENTS (client configurations per role),
 # XUNCHA_KEYS (key files per role). ops/stack.sh up runs it on a fresh stack.
@@ -11,11 +12,11 @@ office="$XUNCHA --config $XUNCHA_CLIENTS/office.conf --json"
 
 id_of() { jq -er ".body.id"; }
 unit() { $office unit add --name "$1" --kind "$2" ${3:+--parent "$3"} | id_of; }
-inspector() {
-    local name=$1 home=$2; shift 2
+inspector() {   # name home-unit login-user-id-or-"" specialty...
+    local name=$1 home=$2 login=$3; shift 3
     local args=()
     for s in "$@"; do args+=(--specialty "$s"); done
-    $office inspector add --name "$name" --home-unit "$home" "${args[@]}" | id_of
+    $office inspector add --name "$name" --home-unit "$home" ${login:+--user "$login"} "${args[@]}" | id_of
 }
 
 echo "演示数据：组织单位…"
@@ -33,24 +34,25 @@ health=$(unit 区卫健委 部门 "$district")
 orgdept=$(unit 区委组织部 部门 "$district")
 discipline=$(unit 区纪委监委 部门 "$district")
 
-echo "演示数据：巡察人才库…"
-zhang=$(inspector 张伟 "$finance" 财务 党建)
-li=$(inspector 李娜 "$orgdept" 人事 党建)
-liu=$(inspector 刘洋 "$housing" 工程)
-yang=$(inspector 杨帆 "$dongguan" 党建)
-chen=$(inspector 陈静 "$health" 财务)
-zhao=$(inspector 赵磊 "$discipline" 纪检)
-zhou=$(inspector 周敏 "$finance" 财务)
-$office inspector relate --inspector "$zhou" --unit "$hexicun" --relation 配偶任职 >/dev/null
-
 echo "演示数据：用户…"
-user() { $office user add --name "$1" --role "$2" --public-key "$XUNCHA_KEYS/$3.key" ${4:+--unit "$4"} >/dev/null; }
-user 张伟 组长 leader "$finance"
-user 刘洋 组员 member "$housing"
-user 区纪委监委案件管理室 纪委监委 discipline "$discipline"
-user 区委组织部干部监督科 组织部 organisation "$orgdept"
-user 城关镇党委 被巡察单位 unit "$chengguan"
-user 领导小组成员 只读 readonly
+user() { $office user add --name "$1" --role "$2" --public-key "$XUNCHA_KEYS/$3.key" ${4:+--unit "$4"} | id_of; }
+leader_user=$(user 张伟 组长 leader "$finance")
+member_user=$(user 刘洋 组员 member "$housing")
+leader2_user=$(user 陈静 组长 leader2 "$health")
+user 区纪委监委案件管理室 纪委监委 discipline "$discipline" >/dev/null
+user 区委组织部干部监督科 组织部 organisation "$orgdept" >/dev/null
+user 城关镇党委 被巡察单位 unit "$chengguan" >/dev/null
+user 领导小组成员 只读 readonly >/dev/null
+
+echo "演示数据：巡察人才库…"
+zhang=$(inspector 张伟 "$finance" "$leader_user" 财务 党建)
+li=$(inspector 李娜 "$orgdept" "" 人事 党建)
+liu=$(inspector 刘洋 "$housing" "$member_user" 工程)
+yang=$(inspector 杨帆 "$dongguan" "" 党建)
+chen=$(inspector 陈静 "$health" "$leader2_user" 财务)
+zhao=$(inspector 赵磊 "$discipline" "" 纪检)
+zhou=$(inspector 周敏 "$finance" "" 财务)
+$office inspector relate --inspector "$zhou" --unit "$hexicun" --relation 配偶任职 >/dev/null
 
 echo "演示数据：十届区委第3轮巡察（巡乡带村）…"
 round=$($office round create --committee 十届区委 --number 3 --type 巡乡带村 \

@@ -7,8 +7,9 @@
 #   ops/pg.sh kill DATADIR      SIGKILL the postmaster (fault tests)
 #   ops/pg.sh conninfo DATADIR  prints the connection string
 #
-# The server listens only on a Unix socket inside DATADIR/run, so clusters never
-# collide on ports. Run as root, the cluster runs as the "postgres" user.
+# The server listens only on a Unix socket inside DATADIR/run (mode 0700, socket 0700),
+# so clusters never collide on ports and only the cluster's owner (and root) can
+# connect. Run as root, the cluster runs as the "postgres" user.
 set -euo pipefail
 
 cmd=${1:?usage: pg.sh start|stop|kill|conninfo DATADIR}
@@ -48,12 +49,14 @@ start)
         fi
     fi
     as_owner mkdir -p "$rundir"
+    as_owner chmod 0700 "$rundir"
     if [ ! -f "$pgdata/PG_VERSION" ]; then
         as_owner "$bindir/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 -N >"$datadir/initdb.log" 2>&1 \
             || { cat "$datadir/initdb.log" >&2; exit 1; }
         cat >>"$pgdata/postgresql.conf" <<CONF
 listen_addresses = ''
 unix_socket_directories = '$rundir'
+unix_socket_permissions = 0700
 port = $port
 max_connections = 200
 shared_buffers = 128MB

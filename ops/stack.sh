@@ -67,7 +67,7 @@ up() {
     [ -x "$build/xunchad" ] || "$top/ops/build.sh" "$build"
     local conninfo
     conninfo=$("$top/ops/pg.sh" start "$(pg_dir)")
-    for role in server office leader member discipline organisation unit readonly; do
+    for role in server office leader member leader2 discipline organisation unit readonly; do
         [ -f "$home/keys/$role.key" ] || "$build/xuncha" keygen "$home/keys/$role.key" --name "$role" >/dev/null
         [ $role = server ] || client_conf $role
     done
@@ -105,7 +105,7 @@ xuncha 已启动：
 以巡察办身份使用客户端：
   export XUNCHA_CONFIG=$home/clients/office.conf
   $build/xuncha round list
-其他演示角色的配置：$home/clients/{leader,member,discipline,organisation,unit,readonly}.conf
+其他演示角色的配置：$home/clients/{leader,member,leader2,discipline,organisation,unit,readonly}.conf
 停止：ops/stack.sh down
 MSG
 }

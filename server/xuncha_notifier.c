@@ -3,6 +3,7 @@
  * schema is migrated, keeps its connection alive (reconnecting after a loss) and shuts
  * down cleanly on SIGTERM; delivery arrives with the clue-transfer work. */
 #include "daemon.h"
+#include "db.h"
 #include "xc_clock.h"
 #include "xc_log.h"
 #include <czmq.h>
@@ -35,7 +36,7 @@ main (int argc, char **argv)
             xc_log (XC_LOG_WARN, "database_lost", NULL);
             PQfinish (db);
         }
-        db = PQconnectdb (conninfo);
+        db = xc_db_connect (conninfo, "xuncha-notifier", 0);
         if (PQstatus (db) == CONNECTION_OK)
             xc_log (XC_LOG_INFO, "database_reconnected", NULL);
         else {

@@ -21,7 +21,8 @@ static const xc_setting_t s_settings[] = {
     { "server_key", "/etc/xuncha/server.key", "服务器密钥对文件（私钥在 FILE_secret）" },
     { "workers", "4", "工作线程数，每个线程一条数据库连接" },
     { "max_frame", "4194304", "单个请求的最大字节数；超过者回复错误" },
-    { "drain_ms", "30000", "SIGTERM 后等待在途请求完成的最长毫秒数" },
+    { "drain_ms", "30000", "SIGTERM 后等待在途请求完成的最长毫秒数；超时的请求被取消并回滚" },
+    { "statement_timeout_ms", "30000", "单条 SQL 语句的最长执行毫秒数（0 为不限）" },
     { "log_level", "info", "日志级别 debug/info/warn/error" },
     { NULL, NULL, NULL },
 };
@@ -79,7 +80,7 @@ main (int argc, char **argv)
         xc_config_destroy (&config);
         return 0;
     }
-    PGconn *db = xc_daemon_connect_migrated (conninfo);
+    PGconn *db = xc_daemon_connect_migrated (conninfo);   /* fails fast: nothing to serve */
     if (!db) {
         xc_config_destroy (&config);
         return 1;
@@ -114,6 +115,7 @@ main (int argc, char **argv)
         .workers = (int) xc_config_get_long (config, "workers"),
         .max_frame = (size_t) xc_config_get_long (config, "max_frame"),
         .drain_ms = (int) xc_config_get_long (config, "drain_ms"),
+        .statement_timeout_ms = (int) xc_config_get_long (config, "statement_timeout_ms"),
     };
     if (broker.workers < 1)
         broker.workers = 1;

@@ -1,5 +1,6 @@
 /* broker — see broker.h. */
 #include "broker.h"
+#include "dispatch.h"
 #include "worker.h"
 #include "xc_clock.h"
 #include "xc_codec.h"
@@ -70,10 +71,12 @@ s_route_reply (zsock_t *frontend, zsock_t *backend, zlist_t *idle, int *busy)
 }
 
 static void
-s_stop_workers (zactor_t **workers, int count, zlist_t *idle)
+s_stop_workers (zactor_t **workers, xc_dispatcher_t **dispatchers, int count, zlist_t *idle)
 {
-    for (int i = 0; i < count; i++)
+    for (int i = 0; i < count; i++) {
         zactor_destroy (&workers[i]);
+        xc_dispatcher_destroy (&dispatchers[i]);
+    }
     zframe_t *frame;
     while ((frame = zlist_pop (idle)))
         zframe_destroy (&frame);
@@ -85,8 +88,11 @@ xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
     zsock_t *backend = zsock_new_router ("@" XC_WORKERS_ENDPOINT);
     zsock_t *frontend = zsock_new (ZMQ_ROUTER);
     xc_keys_curve_server (frontend, config->certificate);
-    /* a frame over 4x the cap is not even read: the peer is disconnected */
-    zsock_set_maxmsgsize (frontend, (int) (config->max_frame * 4 > 0x7fffffff ? 0x7fffffff : config->max_frame * 4));
+    /* A frame a little over the cap still gets an error reply; a frame far over it is
+     * not even read and its peer is disconnected. With at most 16 queued messages per
+     * connection, one client cannot make the server hold much more than 16 frames. */
+    zsock_set_maxmsgsize (frontend, (int) (config->max_frame + 65536 > 0x7fffffff ? 0x7fffffff : config->max_frame + 65536));
+    zsock_set_rcvhwm (frontend, 16);
     zsock_set_linger (frontend, 2000);
     if (zsock_bind (frontend, "%s", config->endpoint) < 0) {
         xc_log (XC_LOG_ERROR, "bind_failed", "endpoint=%s reason=\"%s\"", config->endpoint, zmq_strerror (zmq_errno ()));
@@ -94,21 +100,35 @@ xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
         zsock_destroy (&backend);
         return -1;
     }
-    xc_worker_args_t args = { .conninfo = config->conninfo, .max_frame = config->max_frame };
     zactor_t **workers = calloc ((size_t) config->workers, sizeof *workers);
-    for (int i = 0; i < config->workers; i++)
-        workers[i] = xc_worker_new (&args);
+    xc_dispatcher_t **dispatchers = calloc ((size_t) config->workers, sizeof *dispatchers);
+    for (int i = 0; i < config->workers; i++) {
+        dispatchers[i] = xc_dispatcher_new (config->conninfo, config->max_frame);
+        xc_dispatcher_set_statement_timeout (dispatchers[i], config->statement_timeout_ms);
+        workers[i] = xc_worker_new (dispatchers[i]);
+    }
     xc_log (XC_LOG_INFO, "listening", "endpoint=%s workers=%d", config->endpoint, config->workers);
 
     zlist_t *idle = zlist_new ();
     int busy = 0;
     int64_t drain_deadline = 0;
+    int cancelled = 0;
     while (true) {
         if (*stop && !drain_deadline) {
             drain_deadline = xc_clock_mono_ms () + config->drain_ms;
             xc_log (XC_LOG_INFO, "draining", "in_flight=%d", busy);
         }
-        if (drain_deadline && (busy == 0 || xc_clock_mono_ms () > drain_deadline))
+        if (drain_deadline && busy == 0)
+            break;
+        if (drain_deadline && !cancelled && xc_clock_mono_ms () > drain_deadline) {
+            /* too slow: roll them back; their clients retry later */
+            cancelled = busy;
+            for (int i = 0; i < config->workers; i++)
+                xc_dispatcher_cancel (dispatchers[i]);
+            drain_deadline = xc_clock_mono_ms () + 2000;   /* for the cancelled replies */
+            xc_log (XC_LOG_WARN, "drain_deadline", "cancelled=%d", cancelled);
+        }
+        else if (cancelled && xc_clock_mono_ms () > drain_deadline)
             break;
         zmq_pollitem_t items[] = { { zsock_resolve (backend), 0, ZMQ_POLLIN, 0 },
                                    { zsock_resolve (frontend), 0, ZMQ_POLLIN, 0 } };
@@ -120,10 +140,11 @@ xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
         if (polled == 2 && (items[1].revents & ZMQ_POLLIN))
             s_route_request (frontend, backend, idle, &busy);
     }
-    xc_log (busy ? XC_LOG_WARN : XC_LOG_INFO, "drained", "unanswered=%d", busy);
-    s_stop_workers (workers, config->workers, idle);
+    xc_log (busy ? XC_LOG_WARN : XC_LOG_INFO, "drained", "unanswered=%d cancelled=%d", busy, cancelled);
+    s_stop_workers (workers, dispatchers, config->workers, idle);
     zlist_destroy (&idle);
     free (workers);
+    free (dispatchers);
     zsock_destroy (&frontend);
     zsock_destroy (&backend);
     return 0;

@@ -8,7 +8,10 @@
  * worker; the key is the principal, never a field of the message.
  *
  * When *stop becomes non-zero the broker stops taking requests, waits for the busy
- * workers to reply (at most drain_ms), forwards those replies, and returns. */
+ * workers to reply (at most drain_ms), forwards those replies, and returns. Requests
+ * still running at the deadline are cancelled: they roll back, their clients get an
+ * error reply (or none) and retry later with the same request id, so nothing that was
+ * acknowledged is lost and nothing is done twice. */
 #ifndef XC_BROKER_H
 #define XC_BROKER_H
 #include <czmq.h>
@@ -21,6 +24,7 @@ typedef struct {
     int workers;
     size_t max_frame;
     int drain_ms;
+    int statement_timeout_ms;   /* no request's statement runs longer */
 } xc_broker_config_t;
 
 /* Returns 0 after a clean drain, -1 when it could not start. */

@@ -27,6 +27,7 @@ static const struct {
     { "group_leader_unique", "本组已有组长" },
     { "group_unit_round_unique", "该单位在本轮已分配给巡察组" },
     { "group_unit_round_id_batch_number_fkey", "本轮没有该批次" },
+    { "category_name_unique", "同一上级分类下已有同名问题分类" },
 };
 
 int
@@ -72,15 +73,31 @@ s_fail_from_database (xc_call_t *call, const PGresult *result)
 }
 
 PGresult *
-xc_call_query (xc_call_t *call, const char *sql, int count, const char *const *params)
+xc_call_query_params (xc_call_t *call, const char *sql, int count, const char *const *params,
+                      const int *lengths, const int *formats, int result_format)
 {
-    PGresult *result = PQexecParams (call->db, sql, count, NULL, params, NULL, NULL, 0);
+    PGresult *result = PQexecParams (call->db, sql, count, NULL, params, lengths, formats, result_format);
     ExecStatusType status = PQresultStatus (result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
         return result;
     s_fail_from_database (call, result);
     PQclear (result);
     return NULL;
+}
+
+PGresult *
+xc_call_query (xc_call_t *call, const char *sql, int count, const char *const *params)
+{
+    return xc_call_query_params (call, sql, count, params, NULL, NULL, 0);
+}
+
+int
+xc_call_exec (xc_call_t *call, const char *sql, int count, const char *const *params)
+{
+    PGresult *result = xc_call_query (call, sql, count, params);
+    int ok = result != NULL;
+    PQclear (result);
+    return ok ? 0 : -1;
 }
 
 PGresult *
@@ -114,6 +131,48 @@ xc_call_text_or_null (const char *text)
     return text && *text ? text : NULL;
 }
 
+const char *
+xc_call_int_list (xc_call_t *call, const int64_t *values, size_t count)
+{
+    char *literal = xc_arena_alloc (call->arena, count * 21 + 3);
+    char *p = literal;
+    *p++ = '{';
+    for (size_t i = 0; i < count; i++)
+        p += sprintf (p, "%s%" PRId64, i ? "," : "", values[i]);
+    *p = '}';
+    return literal;
+}
+
+const char *
+xc_call_text_list (xc_call_t *call, char *const *items, size_t count)
+{
+    size_t size = 1;
+    for (size_t i = 0; i < count; i++)
+        size += strlen (items[i]) + 1;
+    char *joined = xc_arena_alloc (call->arena, size);
+    char *p = joined;
+    for (size_t i = 0; i < count; i++)
+        if (*items[i])
+            p += sprintf (p, "%s%s", p == joined ? "" : "\x1f", items[i]);
+    return joined;
+}
+
+char **
+xc_row_text_list (xc_call_t *call, const PGresult *result, int row, int column, size_t *count)
+{
+    char *joined = xc_row_text (call, result, row, column);
+    *count = *joined ? 1 : 0;
+    for (char *p = joined; *p; p++)
+        *count += *p == 0x1f;
+    char **items = (char **) xc_call_array (call, *count);
+    for (size_t i = 0; i < *count; i++) {
+        items[i] = joined;
+        joined += strcspn (joined, "\x1f");
+        *joined++ = 0;
+    }
+    return items;
+}
+
 char *
 xc_row_text (xc_call_t *call, const PGresult *result, int row, int column)
 {
@@ -131,11 +190,9 @@ xc_call_log_change (xc_call_t *call, const char *action, const char *record_type
 {
     const char *params[] = { xc_call_int (call, call->who.user_id), call->request_id, action,
                              record_type, xc_call_id_or_null (call, record_id) };
-    PGresult *result = xc_call_query (call,
+    return xc_call_exec (call,
         "INSERT INTO change_log (user_id, request_id, action, record_type, record_id)"
         " VALUES ($1, $2, $3, $4, $5)", 5, params);
-    PQclear (result);
-    return result ? 0 : -1;
 }
 
 void **
@@ -151,5 +208,20 @@ xc_call_read_rows (xc_call_t *call, const PGresult *result, xc_row_reader_fn rea
     void **items = xc_call_array (call, *count);
     for (size_t i = 0; i < *count; i++)
         items[i] = reader (call, result, (int) i);
+    return items;
+}
+
+void **
+xc_call_read_rows_of (xc_call_t *call, const PGresult *result, int column, int64_t parent_id,
+                      xc_row_reader_fn reader, size_t *count)
+{
+    size_t rows = 0;
+    for (int row = 0; row < PQntuples (result); row++)
+        rows += xc_row_int (result, row, column) == parent_id;
+    void **items = xc_call_array (call, rows);
+    *count = 0;
+    for (int row = 0; row < PQntuples (result); row++)
+        if (xc_row_int (result, row, column) == parent_id)
+            items[(*count)++] = reader (call, result, row);
     return items;
 }

@@ -34,18 +34,36 @@ int xc_call_fail (xc_call_t *call, Xuncha__Status status, const char *fmt, ...)
 /* Runs SQL with text parameters (NULL = SQL NULL). Returns the result, or NULL after
  * turning the database error into a refusal (constraint names become sentences). */
 PGresult *xc_call_query (xc_call_t *call, const char *sql, int count, const char *const *params);
+/* Like xc_call_query with PQexecParams' binary options: LENGTHS and FORMATS per
+ * parameter (NULL: all text), RESULT_FORMAT 1 for binary columns (bytea as raw bytes). */
+PGresult *xc_call_query_params (xc_call_t *call, const char *sql, int count, const char *const *params,
+                                const int *lengths, const int *formats, int result_format);
+/* Runs a statement whose rows are not needed; 0, or -1 after refusing. */
+int xc_call_exec (xc_call_t *call, const char *sql, int count, const char *const *params);
 /* Like xc_call_query, and refuses with NOT_FOUND "WHAT 不存在" when no row came back. */
 PGresult *xc_call_query_one (xc_call_t *call, const char *what, const char *sql, int count,
                              const char *const *params);
+
+/* SQL expression: a timestamptz COLUMN as the committee's local time (UTC+8, no time
+ * zone database needed), "YYYY-MM-DD HH:MM". */
+#define XC_LOCAL_TIME(column) "to_char((" column ") AT TIME ZONE INTERVAL '+08:00', 'YYYY-MM-DD HH24:MI')"
 
 /* Parameter helpers: numbers as text in the arena; 0 becomes SQL NULL with _or_null. */
 const char *xc_call_int (xc_call_t *call, int64_t value);
 const char *xc_call_id_or_null (xc_call_t *call, int64_t id);
 const char *xc_call_text_or_null (const char *text);
+/* Lists as parameters: numbers as an array literal "{3,5}" (use $n::bigint[]); texts
+ * joined by the unit separator 0x1f, which edge validation keeps out of every string
+ * (use string_to_array($n, chr(31))). Empty texts are left out. */
+const char *xc_call_int_list (xc_call_t *call, const int64_t *values, size_t count);
+const char *xc_call_text_list (xc_call_t *call, char *const *items, size_t count);
 
 /* Row readers: a copy in the arena ("" for NULL), a number (0 for NULL). */
 char *xc_row_text (xc_call_t *call, const PGresult *result, int row, int column);
 int64_t xc_row_int (const PGresult *result, int row, int column);
+/* A text[] column selected as array_to_string(column, chr(31)), split into an arena
+ * array; *count = items. */
+char **xc_row_text_list (xc_call_t *call, const PGresult *result, int row, int column, size_t *count);
 
 /* Appends to change_log: who changed which record, under this request id. */
 int xc_call_log_change (xc_call_t *call, const char *action, const char *record_type, int64_t record_id);
@@ -55,5 +73,9 @@ void **xc_call_array (xc_call_t *call, size_t count);
 /* Reads every row of RESULT with READER into a new arena array; *count = rows. */
 typedef void *(*xc_row_reader_fn) (xc_call_t *call, const PGresult *result, int row);
 void **xc_call_read_rows (xc_call_t *call, const PGresult *result, xc_row_reader_fn reader, size_t *count);
+/* Like xc_call_read_rows, only the rows whose COLUMN holds PARENT_ID: the children of one
+ * record when one query read those of several. */
+void **xc_call_read_rows_of (xc_call_t *call, const PGresult *result, int column, int64_t parent_id,
+                             xc_row_reader_fn reader, size_t *count);
 
 #endif

@@ -1,5 +1,6 @@
 /* daemon — see daemon.h. */
 #include "daemon.h"
+#include "db.h"
 #include "migrate.h"
 #include "xc_log.h"
 #include <czmq.h>
@@ -61,7 +62,7 @@ xc_daemon_catch_signals (void)
 PGconn *
 xc_daemon_connect_migrated (const char *conninfo)
 {
-    PGconn *db = PQconnectdb (conninfo);
+    PGconn *db = xc_db_connect (conninfo, "xuncha-migrate", 0);
     if (PQstatus (db) != CONNECTION_OK) {
         xc_log (XC_LOG_ERROR, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (db), "\n"));
         PQfinish (db);

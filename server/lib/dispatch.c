@@ -1,19 +1,26 @@
 /* dispatch — see dispatch.h. */
 #include "dispatch.h"
+#include "db.h"
 #include "request_kinds.h"
 #include "xc_clock.h"
 #include "xc_codec.h"
 #include "xc_log.h"
 #include "xc_names.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define XC_UNAVAILABLE "数据库暂不可用，请稍后重试（未做任何更改）"
+
 struct _xc_dispatcher_t {
     char *conninfo;
     size_t max_frame;
+    int statement_timeout_ms;
     PGconn *db;
     xc_arena_t *arena;
+    pthread_mutex_t cancel_lock;   /* guards cancel: used from the broker's thread */
+    PGcancel *cancel;
 };
 
 xc_dispatcher_t *
@@ -24,8 +31,40 @@ xc_dispatcher_new (const char *conninfo, size_t max_frame)
         return NULL;
     self->conninfo = strdup (conninfo);
     self->max_frame = max_frame;
+    self->statement_timeout_ms = 30000;
     self->arena = xc_arena_new ();
+    pthread_mutex_init (&self->cancel_lock, NULL);
     return self;
+}
+
+void
+xc_dispatcher_set_statement_timeout (xc_dispatcher_t *self, int milliseconds)
+{
+    self->statement_timeout_ms = milliseconds;
+}
+
+/* Replaces the connection (and its cancel handle) with DB, which may be NULL. */
+static void
+s_set_connection (xc_dispatcher_t *self, PGconn *db)
+{
+    pthread_mutex_lock (&self->cancel_lock);
+    if (self->cancel)
+        PQfreeCancel (self->cancel);
+    self->cancel = db ? PQgetCancel (db) : NULL;
+    pthread_mutex_unlock (&self->cancel_lock);
+    if (self->db)
+        PQfinish (self->db);
+    self->db = db;
+}
+
+void
+xc_dispatcher_cancel (xc_dispatcher_t *self)
+{
+    char error[256];
+    pthread_mutex_lock (&self->cancel_lock);
+    if (self->cancel)
+        PQcancel (self->cancel, error, sizeof error);
+    pthread_mutex_unlock (&self->cancel_lock);
 }
 
 void
@@ -33,30 +72,13 @@ xc_dispatcher_destroy (xc_dispatcher_t **self_p)
 {
     if (self_p && *self_p) {
         xc_dispatcher_t *self = *self_p;
-        if (self->db)
-            PQfinish (self->db);
+        s_set_connection (self, NULL);
+        pthread_mutex_destroy (&self->cancel_lock);
         xc_arena_destroy (&self->arena);
         free (self->conninfo);
         free (self);
         *self_p = NULL;
     }
-}
-
-/* The connection, made anew when the last one broke; NULL when the database is down. */
-static PGconn *
-s_connection (xc_dispatcher_t *self)
-{
-    if (self->db && PQstatus (self->db) == CONNECTION_OK)
-        return self->db;
-    if (self->db)
-        PQfinish (self->db);
-    self->db = PQconnectdb (self->conninfo);
-    if (PQstatus (self->db) != CONNECTION_OK) {
-        xc_log (XC_LOG_WARN, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (self->db), "\n"));
-        PQfinish (self->db);
-        self->db = NULL;
-    }
-    return self->db;
 }
 
 static int
@@ -66,6 +88,30 @@ s_exec (PGconn *db, const char *sql)
     int ok = PQresultStatus (result) == PGRES_COMMAND_OK;
     PQclear (result);
     return ok ? 0 : -1;
+}
+
+/* A connection inside a new transaction, or NULL when the database is down. A
+ * connection that broke since the last request (PostgreSQL restarted) only shows it
+ * when used: then it is made anew once, as nothing has been sent yet. */
+static PGconn *
+s_begin (xc_dispatcher_t *self)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!self->db || PQstatus (self->db) != CONNECTION_OK) {
+            PGconn *db = xc_db_connect (self->conninfo, "xunchad", self->statement_timeout_ms);
+            if (PQstatus (db) != CONNECTION_OK) {
+                xc_log (XC_LOG_WARN, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (db), "\n"));
+                PQfinish (db);
+                s_set_connection (self, NULL);
+                return NULL;
+            }
+            s_set_connection (self, db);
+        }
+        if (s_exec (self->db, "BEGIN") == 0)
+            return self->db;
+        s_set_connection (self, NULL);
+    }
+    return NULL;
 }
 
 /* Looks up the key's user; 0 when the key is unknown or revoked. */
@@ -90,11 +136,42 @@ s_find_principal (xc_call_t *call, const char *key)
     return found ? 0 : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "此密钥未登记或已被吊销");
 }
 
+/* True when no other try of (key, request id) is running: takes a transaction-level
+ * advisory lock on the pair, which its holder keeps until COMMIT or ROLLBACK. */
+int64_t
+xc_request_lock_key (const char *principal_key, const char *request_id)
+{
+    uint8_t digest[8];
+    crypto_generichash_state state;
+    crypto_generichash_init (&state, NULL, 0, sizeof digest);
+    crypto_generichash_update (&state, (const uint8_t *) principal_key, strlen (principal_key) + 1);
+    crypto_generichash_update (&state, (const uint8_t *) request_id, strlen (request_id));
+    crypto_generichash_final (&state, digest, sizeof digest);
+    uint64_t key;
+    memcpy (&key, digest, sizeof key);
+    return (int64_t) (key >> 1);
+}
+
+static int
+s_first_in_flight (xc_call_t *call)
+{
+    const char *params[] = { xc_call_int (call, xc_request_lock_key (call->who.public_key, call->request_id)) };
+    PGresult *result = xc_call_query (call, "SELECT pg_try_advisory_xact_lock($1::bigint)", 1, params);
+    if (!result)
+        return -1;
+    int first = *PQgetvalue (result, 0, 0) == 't';
+    PQclear (result);
+    return first ? 1 : xc_call_fail (call, XUNCHA__STATUS__STATUS_IN_PROGRESS,
+                                     "请求 %s 的前一次尝试仍在处理中，请稍候以同一请求编号重试", call->request_id);
+}
+
 /* Claims (key, request id) for this try. Returns 1 when claimed, 0 when an earlier
  * try already committed (its reply is then in *stored), -1 on refusal. */
 static int
 s_claim_request (xc_call_t *call, const uint8_t hash[32], uint8_t **stored, size_t *stored_size)
 {
+    if (s_first_in_flight (call) != 1)
+        return -1;
     const char *params[] = { call->who.public_key, call->request_id, (const char *) hash };
     const int lengths[] = { 0, 0, 32 };
     const int formats[] = { 0, 0, 1 };
@@ -103,7 +180,7 @@ s_claim_request (xc_call_t *call, const uint8_t hash[32], uint8_t **stored, size
         " ON CONFLICT DO NOTHING RETURNING 1", 3, NULL, params, lengths, formats, 0);
     if (PQresultStatus (result) != PGRES_TUPLES_OK) {
         PQclear (result);
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
     }
     int claimed = PQntuples (result) == 1;
     PQclear (result);
@@ -114,7 +191,7 @@ s_claim_request (xc_call_t *call, const uint8_t hash[32], uint8_t **stored, size
         2, NULL, params, NULL, NULL, 1);
     int rc = -1;
     if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1 || PQgetisnull (result, 0, 1))
-        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
     else if (PQgetlength (result, 0, 0) != 32 || memcmp (PQgetvalue (result, 0, 0), hash, 32) != 0)
         xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
                       "请求编号 %s 已用于另一个内容不同的请求，本次未做任何更改", call->request_id);
@@ -139,7 +216,17 @@ s_store_reply (xc_call_t *call, const uint8_t *packed, size_t size)
         3, NULL, params, lengths, formats, 0);
     int ok = PQresultStatus (result) == PGRES_COMMAND_OK;
     PQclear (result);
-    return ok ? 0 : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+    return ok ? 0 : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
+}
+
+/* COMMIT, and whether it did commit (an aborted transaction "commits" as ROLLBACK). */
+static int
+s_commit (PGconn *db)
+{
+    PGresult *result = PQexec (db, "COMMIT");
+    int ok = PQresultStatus (result) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (result), "COMMIT") == 0;
+    PQclear (result);
+    return ok ? 0 : -1;
 }
 
 /* Runs the request inside one transaction; fills *packed on success or when an
@@ -149,8 +236,6 @@ s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request
                         const Xuncha__Request *request, const uint8_t *frame, size_t size,
                         uint8_t **packed, size_t *packed_size)
 {
-    if (s_exec (call->db, "BEGIN") != 0)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
     if (s_find_principal (call, call->who.public_key) != 0)
         goto refused;
     if (!xc_request_kind_allows (kind, call->who.role)) {
@@ -170,11 +255,14 @@ s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request
     if (kind->handler (call, request) != 0)
         goto refused;
     call->reply->status = XUNCHA__STATUS__STATUS_OK;
+    call->reply->message = call->message;   /* a handler's note on success, usually empty */
     *packed = xc_pack (&call->reply->base, packed_size);
     if (kind->changes && s_store_reply (call, *packed, *packed_size) != 0)
         goto refused;
-    if (s_exec (call->db, "COMMIT") != 0) {
-        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "提交失败，请重试（未做任何更改）");
+    if (s_commit (call->db) != 0) {
+        /* the connection may have died after the server committed: only a retry
+         * with the same request id can tell, and it is safe */
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "提交结果未知，请以同一请求编号重试（重试是安全的）");
         goto refused;
     }
     (void) self;
@@ -209,14 +297,14 @@ xc_dispatcher_serve (xc_dispatcher_t *self, const char *principal_key, const uin
     uint8_t *packed = NULL;
     if (!kind)
         xc_call_fail (&call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "不支持的请求类型");
-    else if (!(call.db = s_connection (self)))
-        xc_call_fail (&call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+    else if (!(call.db = s_begin (self)))
+        xc_call_fail (&call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
     else
         s_serve_in_transaction (self, &call, kind, request, frame, size, &packed, reply_size);
     if (!packed)
         packed = xc_error_reply_pack (request_id, call.status, call.message, reply_size);
     xc_log (XC_LOG_INFO, "request", "kind=%s user=%lld status=%d ms=%lld", kind ? kind->name : "-",
-            (long long) call.who.user_id, packed && call.status ? call.status : 0,
+            (long long) call.who.user_id, call.status,
             (long long) (xc_clock_mono_ms () - started));
     xuncha__request__free_unpacked (request, NULL);
     xc_arena_reset (self->arena);

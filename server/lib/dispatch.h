@@ -8,7 +8,9 @@
  *
  * A reply is returned only after COMMIT, so a reply means durable. Claiming the
  * request id before the handler runs makes a retry that races its original wait for
- * it and then return the original's reply, instead of running twice. */
+ * it and then return the original's reply, instead of running twice. A retry that
+ * arrives while its original is still running does not wait in a worker: it is
+ * answered at once with STATUS_IN_PROGRESS, and the client asks again a little later. */
 #ifndef XC_DISPATCH_H
 #define XC_DISPATCH_H
 #include <stddef.h>
@@ -20,6 +22,13 @@ typedef struct _xc_dispatcher_t xc_dispatcher_t;
  * failure) when a request needs it. */
 xc_dispatcher_t *xc_dispatcher_new (const char *conninfo, size_t max_frame);
 void xc_dispatcher_destroy (xc_dispatcher_t **self_p);
+/* No statement may run longer (default 30000 ms; 0: no limit). */
+void xc_dispatcher_set_statement_timeout (xc_dispatcher_t *self, int milliseconds);
+/* The advisory lock a try of (key, request id) holds while it runs: a non-negative
+ * 63-bit number derived from both. */
+int64_t xc_request_lock_key (const char *principal_key, const char *request_id);
+/* From any thread: cancels the statement running now, if any (shutdown deadline). */
+void xc_dispatcher_cancel (xc_dispatcher_t *self);
 
 /* Serves FRAME sent by the holder of PRINCIPAL_KEY (Z85, from the ZAP handler).
  * Returns a malloc'd packed Reply; never NULL. */

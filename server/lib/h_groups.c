@@ -29,14 +29,13 @@ s_parse_chain (xc_call_t *call, const char *literal)
     return chain;
 }
 
-/* Refuses when INSPECTOR_ID may not inspect UNIT_ID under the 回避 rule. */
-static int
-s_check_recusal (xc_call_t *call, int64_t inspector_id, int64_t unit_id)
+int
+xc_check_recusal (xc_call_t *call, int64_t inspector_id, int64_t unit_id)
 {
     const char *params[] = { xc_call_int (call, inspector_id), xc_call_int (call, unit_id) };
     PGresult *home = xc_call_query_one (call, "检查人员",
-        "SELECT i.name, unit_ancestors(i.home_unit_id), unit_path(i.home_unit_id), unit_path($2)"
-        " FROM inspector i WHERE i.id = $1", 2, params);
+        "SELECT i.name, unit_ancestors(i.home_unit_id), unit_path(i.home_unit_id), unit_path($2),"
+        " unit_ancestors($2) FROM inspector i WHERE i.id = $1", 2, params);
     if (!home)
         return -1;
     PGresult *relations = xc_call_query (call,
@@ -47,16 +46,17 @@ s_check_recusal (xc_call_t *call, int64_t inspector_id, int64_t unit_id)
         return -1;
     }
     xc_unit_chain_t home_chain = s_parse_chain (call, PQgetvalue (home, 0, 1));
+    xc_unit_chain_t target_chain = s_parse_chain (call, PQgetvalue (home, 0, 4));
     size_t relation_count = (size_t) PQntuples (relations);
     xc_unit_chain_t *relation_chains = xc_arena_alloc (call->arena, (relation_count + 1) * sizeof *relation_chains);
     for (size_t i = 0; i < relation_count; i++)
         relation_chains[i] = s_parse_chain (call, PQgetvalue (relations, (int) i, 0));
     size_t which = 0;
-    xc_recusal_t verdict = xc_recusal_check (&home_chain, relation_chains, relation_count, unit_id, &which);
+    xc_recusal_t verdict = xc_recusal_check (&home_chain, relation_chains, relation_count, &target_chain, &which);
     int rc = 0;
     if (verdict == XC_RECUSAL_HOME_UNIT)
         rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
-                           "回避：检查人员 %s 的所在单位为“%s”，不能巡察“%s”（本单位或其上级单位）",
+                           "回避：检查人员 %s 的所在单位为“%s”，不能巡察“%s”（本单位、其上级或下属单位）",
                            PQgetvalue (home, 0, 0), PQgetvalue (home, 0, 2), PQgetvalue (home, 0, 3));
     else if (verdict == XC_RECUSAL_RELATION)
         rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
@@ -65,6 +65,22 @@ s_check_recusal (xc_call_t *call, int64_t inspector_id, int64_t unit_id)
                            PQgetvalue (relations, (int) which, 2), PQgetvalue (home, 0, 3));
     PQclear (home);
     PQclear (relations);
+    return rc;
+}
+
+int
+xc_check_round_recusal (xc_call_t *call, int64_t round_id, int64_t only_inspector)
+{
+    const char *params[] = { xc_call_int (call, round_id), xc_call_id_or_null (call, only_inspector) };
+    PGresult *pairs = xc_call_query (call,
+        "SELECT m.inspector_id, u.unit_id FROM group_member m JOIN group_unit u ON u.group_id = m.group_id"
+        " WHERE m.round_id = $1 AND ($2::bigint IS NULL OR m.inspector_id = $2) ORDER BY 1, 2", 2, params);
+    if (!pairs)
+        return -1;
+    int rc = 0;
+    for (int row = 0; rc == 0 && row < PQntuples (pairs); row++)
+        rc = xc_check_recusal (call, xc_row_int (pairs, row, 0), xc_row_int (pairs, row, 1));
+    PQclear (pairs);
     return rc;
 }
 
@@ -189,7 +205,7 @@ xc_add_group_member (xc_call_t *call, const Xuncha__Request *request)
     if (!units)
         return -1;
     for (int row = 0; row < PQntuples (units); row++)
-        if (s_check_recusal (call, add->inspector_id, xc_row_int (units, row, 0)) != 0) {
+        if (xc_check_recusal (call, add->inspector_id, xc_row_int (units, row, 0)) != 0) {
             PQclear (units);
             return -1;
         }
@@ -208,18 +224,47 @@ xc_add_group_member (xc_call_t *call, const Xuncha__Request *request)
 }
 
 int
+xc_remove_group_member (xc_call_t *call, const Xuncha__Request *request)
+{
+    const Xuncha__GroupMemberRemove *remove = request->group_member_remove;
+    int64_t round_id = s_round_of_group (call, remove->group_id);
+    if (!round_id || xc_require_round_in_preparation (call, round_id, "调整巡察组成员") != 0)
+        return -1;
+    const char *params[] = { xc_call_int (call, remove->group_id), xc_call_int (call, remove->inspector_id) };
+    PGresult *result = xc_call_query (call,
+        "DELETE FROM group_member WHERE group_id = $1 AND inspector_id = $2", 2, params);
+    if (!result)
+        return -1;
+    int removed = atoi (PQcmdTuples (result));
+    PQclear (result);
+    if (!removed)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "该检查人员不在本组");
+    if (xc_call_log_change (call, "remove_group_member", "inspection_group", remove->group_id) != 0)
+        return -1;
+    return s_reply_group (call, remove->group_id);
+}
+
+int
 xc_assign_unit_to_group (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__GroupUnitAssign *assign = request->group_unit_assign;
     int64_t round_id = s_round_of_group (call, assign->group_id);
     if (!round_id || xc_require_round_in_preparation (call, round_id, "分配被巡察单位") != 0)
         return -1;
+    const char *unit[] = { xc_call_int (call, assign->unit_id) };
+    PGresult *root = xc_call_query_one (call, "单位", "SELECT parent_id IS NULL FROM org_unit WHERE id = $1", 1, unit);
+    if (!root)
+        return -1;
+    int is_root = *PQgetvalue (root, 0, 0) == 't';
+    PQclear (root);
+    if (is_root)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "区/县本级是巡察的主体，不能作为被巡察单位");
     const char *params[] = { xc_call_int (call, assign->group_id) };
     PGresult *members = xc_call_query (call, "SELECT inspector_id FROM group_member WHERE group_id = $1", 1, params);
     if (!members)
         return -1;
     for (int row = 0; row < PQntuples (members); row++)
-        if (s_check_recusal (call, xc_row_int (members, row, 0), assign->unit_id) != 0) {
+        if (xc_check_recusal (call, xc_row_int (members, row, 0), assign->unit_id) != 0) {
             PQclear (members);
             return -1;
         }

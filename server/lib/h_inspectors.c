@@ -2,30 +2,12 @@
  * 巡察组, their home unit, their specialties (党建/财务/工程/纪检/人事 …) and the
  * relations they declare, which the 回避 rule reads when groups are formed. */
 #include "handlers.h"
+#include <stdio.h>
 #include <string.h>
 
 #define XC_INSPECTOR_COLUMNS \
     "i.id, i.name, i.home_unit_id, unit_path(i.home_unit_id), i.user_id," \
     " array_to_string(i.specialties, chr(31))"
-
-/* Splits "a\x1fb" (validation forbids control characters in specialties) into an array. */
-static void
-s_split_specialties (xc_call_t *call, Xuncha__Inspector *inspector, char *joined)
-{
-    size_t count = *joined ? 1 : 0;
-    for (char *p = joined; *p; p++)
-        count += *p == 0x1f;
-    inspector->specialties = (char **) xc_call_array (call, count);
-    inspector->n_specialties = count;
-    char *cursor = joined;
-    for (size_t i = 0; i < count; i++) {
-        char *end = strchr (cursor, 0x1f);
-        if (end)
-            *end = 0;
-        inspector->specialties[i] = cursor;
-        cursor = end ? end + 1 : cursor + strlen (cursor);
-    }
-}
 
 static void *
 s_inspector_from_row (xc_call_t *call, const PGresult *result, int row)
@@ -37,7 +19,7 @@ s_inspector_from_row (xc_call_t *call, const PGresult *result, int row)
     inspector->home_unit_id = xc_row_int (result, row, 2);
     inspector->home_unit_name = xc_row_text (call, result, row, 3);
     inspector->user_id = xc_row_int (result, row, 4);
-    s_split_specialties (call, inspector, xc_row_text (call, result, row, 5));
+    inspector->specialties = xc_row_text_list (call, result, row, 5, &inspector->n_specialties);
     return inspector;
 }
 
@@ -61,15 +43,9 @@ s_attach_relations (xc_call_t *call, Xuncha__Inspector **inspectors, size_t coun
         " FROM inspector_relation r ORDER BY r.inspector_id, r.unit_id", 0, NULL);
     if (!result)
         return -1;
-    for (size_t i = 0; i < count; i++) {
-        size_t n = 0;
-        for (int row = 0; row < PQntuples (result); row++)
-            n += xc_row_int (result, row, 0) == inspectors[i]->id;
-        inspectors[i]->relations = (Xuncha__InspectorRelation **) xc_call_array (call, n);
-        for (int row = 0; row < PQntuples (result); row++)
-            if (xc_row_int (result, row, 0) == inspectors[i]->id)
-                inspectors[i]->relations[inspectors[i]->n_relations++] = s_relation_from_row (call, result, row);
-    }
+    for (size_t i = 0; i < count; i++)
+        inspectors[i]->relations = (Xuncha__InspectorRelation **) xc_call_read_rows_of (
+            call, result, 0, inspectors[i]->id, s_relation_from_row, &inspectors[i]->n_relations);
     PQclear (result);
     return 0;
 }
@@ -91,41 +67,16 @@ s_reply_inspector (xc_call_t *call, int64_t inspector_id)
     return 0;
 }
 
-/* {"党建","财务"} as a PostgreSQL array literal, each element quoted. */
-static const char *
-s_text_array (xc_call_t *call, char **items, size_t count)
-{
-    size_t size = 3;
-    for (size_t i = 0; i < count; i++)
-        size += 2 * strlen (items[i]) + 3;
-    char *literal = xc_arena_alloc (call->arena, size);
-    char *p = literal;
-    *p++ = '{';
-    for (size_t i = 0; i < count; i++) {
-        if (i)
-            *p++ = ',';
-        *p++ = '"';
-        for (const char *c = items[i]; *c; c++) {
-            if (*c == '"' || *c == '\\')
-                *p++ = '\\';
-            *p++ = *c;
-        }
-        *p++ = '"';
-    }
-    *p++ = '}';
-    return literal;
-}
-
 int
 xc_add_inspector (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__InspectorCreate *create = request->inspector_create;
     const char *params[] = { create->name, xc_call_int (call, create->home_unit_id),
                              xc_call_id_or_null (call, create->user_id),
-                             s_text_array (call, create->specialties, create->n_specialties) };
+                             xc_call_text_list (call, create->specialties, create->n_specialties) };
     PGresult *result = xc_call_query (call,
         "INSERT INTO inspector (name, home_unit_id, user_id, specialties)"
-        " VALUES ($1, $2, $3, $4) RETURNING id", 4, params);
+        " VALUES ($1, $2, $3, coalesce(string_to_array($4, chr(31)), '{}')) RETURNING id", 4, params);
     if (!result)
         return -1;
     int64_t id = xc_row_int (result, 0, 0);
@@ -133,6 +84,28 @@ xc_add_inspector (xc_call_t *call, const Xuncha__Request *request)
     if (xc_call_log_change (call, "add_inspector", "inspector", id) != 0)
         return -1;
     return s_reply_inspector (call, id);
+}
+
+/* A relation declared after the inspector joined groups may make him conflict with a
+ * unit his group inspects: the relation is recorded all the same (it is a fact), and
+ * the reply says which assignment must change. */
+static void
+s_warn_of_conflicts (xc_call_t *call, int64_t inspector_id)
+{
+    const char *params[] = { xc_call_int (call, inspector_id) };
+    PGresult *rounds = xc_call_query (call,
+        "SELECT DISTINCT m.round_id FROM group_member m JOIN round r ON r.id = m.round_id"
+        " WHERE m.inspector_id = $1 AND r.phase < 8 ORDER BY 1", 1, params);
+    for (int row = 0; rounds && row < PQntuples (rounds); row++) {
+        if (xc_check_round_recusal (call, xc_row_int (rounds, row, 0), inspector_id) != 0) {
+            char conflict[900];
+            snprintf (conflict, sizeof conflict, "%.899s", call->message);
+            snprintf (call->message, sizeof call->message, "已登记。注意：%s，请调整分组", conflict);
+            call->status = XUNCHA__STATUS__STATUS_OK;
+            break;
+        }
+    }
+    PQclear (rounds);
 }
 
 int
@@ -149,7 +122,10 @@ xc_declare_inspector_relation (xc_call_t *call, const Xuncha__Request *request)
     PQclear (result);
     if (xc_call_log_change (call, "declare_inspector_relation", "inspector", add->inspector_id) != 0)
         return -1;
-    return s_reply_inspector (call, add->inspector_id);
+    if (s_reply_inspector (call, add->inspector_id) != 0)
+        return -1;
+    s_warn_of_conflicts (call, add->inspector_id);
+    return 0;
 }
 
 int

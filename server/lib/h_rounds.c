@@ -3,6 +3,7 @@
 #include "handlers.h"
 #include "xc_names.h"
 #include "xc_phase.h"
+#include <stdio.h>
 #include <stdlib.h>
 
 #define XC_ROUND_COLUMNS \
@@ -47,15 +48,9 @@ s_attach_batches (xc_call_t *call, Xuncha__Round **rounds, size_t count, int64_t
         " WHERE $1::bigint IS NULL OR round_id = $1 ORDER BY round_id, number", 1, params);
     if (!result)
         return -1;
-    for (size_t i = 0; i < count; i++) {
-        size_t n = 0;
-        for (int row = 0; row < PQntuples (result); row++)
-            n += xc_row_int (result, row, 0) == rounds[i]->id;
-        rounds[i]->batches = (Xuncha__RoundBatch **) xc_call_array (call, n);
-        for (int row = 0; row < PQntuples (result); row++)
-            if (xc_row_int (result, row, 0) == rounds[i]->id)
-                rounds[i]->batches[rounds[i]->n_batches++] = s_batch_from_row (call, result, row);
-    }
+    for (size_t i = 0; i < count; i++)
+        rounds[i]->batches = (Xuncha__RoundBatch **) xc_call_read_rows_of (call, result, 0, rounds[i]->id,
+                                                                           s_batch_from_row, &rounds[i]->n_batches);
     PQclear (result);
     return 0;
 }
@@ -213,6 +208,12 @@ xc_advance_round_phase (xc_call_t *call, const Xuncha__Request *request)
     char why[512];
     if (xc_phase_check_transition (from, advance->to_phase, &facts, why, sizeof why) != 0)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s", why);
+    /* relations declared after the groups were formed are checked again before entry */
+    if (advance->to_phase == XUNCHA__PHASE__PHASE_ENTRY && xc_check_round_recusal (call, advance->round_id, 0) != 0) {
+        char reason[900];
+        snprintf (reason, sizeof reason, "%.899s", call->message);
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "不能进驻：%s", reason);
+    }
     const char *change[] = { params[0], xc_call_int (call, from), xc_call_int (call, advance->to_phase),
                              xc_call_int (call, call->who.user_id) };
     result = xc_call_query (call,

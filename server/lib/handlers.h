@@ -29,6 +29,7 @@ int xc_advance_round_phase (xc_call_t *call, const Xuncha__Request *request);
 /* h_groups.c */
 int xc_form_group (xc_call_t *call, const Xuncha__Request *request);
 int xc_add_group_member (xc_call_t *call, const Xuncha__Request *request);
+int xc_remove_group_member (xc_call_t *call, const Xuncha__Request *request);
 int xc_assign_unit_to_group (xc_call_t *call, const Xuncha__Request *request);
 int xc_list_groups (xc_call_t *call, const Xuncha__Request *request);
 int xc_show_group (xc_call_t *call, const Xuncha__Request *request);
@@ -42,6 +43,8 @@ int xc_list_identity_reads (xc_call_t *call, const Xuncha__Request *request);
 /* h_attachments.c */
 int xc_attach_file (xc_call_t *call, const Xuncha__Request *request);
 int xc_download_attachment (xc_call_t *call, const Xuncha__Request *request);
+/* The attachments of a field record (metadata, no bytes); NULL after refusing. */
+Xuncha__Attachment **xc_load_attachments (xc_call_t *call, int64_t record_id, size_t *count);
 /* h_working_papers.c — 问题底稿 */
 int xc_draft_working_paper (xc_call_t *call, const Xuncha__Request *request);
 int xc_edit_working_paper (xc_call_t *call, const Xuncha__Request *request);
@@ -64,6 +67,11 @@ int xc_show_progress (xc_call_t *call, const Xuncha__Request *request);
 /* Shared readers (h_rounds.c, h_groups.c): load one record into the arena. */
 Xuncha__Round *xc_load_round (xc_call_t *call, int64_t round_id);
 Xuncha__Group **xc_load_round_groups (xc_call_t *call, int64_t round_id, size_t *count);
+/* Refuses (CONFLICT, with the reason) when the inspector may not inspect the unit
+ * under the 回避 rule (h_groups.c). */
+int xc_check_recusal (xc_call_t *call, int64_t inspector_id, int64_t unit_id);
+/* Checks every member × unit pairing of a round's groups; -1 at the first conflict. */
+int xc_check_round_recusal (xc_call_t *call, int64_t round_id, int64_t only_inspector);
 /* Locks the round's row and refuses unless it is in phase 准备 (planning changes). */
 int xc_require_round_in_preparation (xc_call_t *call, int64_t round_id, const char *what);
 

@@ -24,6 +24,7 @@ const xc_request_kind_t xc_request_kinds[] = {
     { XC_BODY (ROUND_ADVANCE), "round_advance", "推进巡察阶段", true, XC_PLANNERS, xc_advance_round_phase },
     { XC_BODY (GROUP_CREATE), "group_create", "组建巡察组", true, XC_PLANNERS, xc_form_group },
     { XC_BODY (GROUP_MEMBER_ADD), "group_member_add", "调整巡察组成员", true, XC_PLANNERS, xc_add_group_member },
+    { XC_BODY (GROUP_MEMBER_REMOVE), "group_member_remove", "移出巡察组成员", true, XC_PLANNERS, xc_remove_group_member },
     { XC_BODY (GROUP_UNIT_ASSIGN), "group_unit_assign", "分配被巡察单位", true, XC_PLANNERS, xc_assign_unit_to_group },
     { XC_BODY (GROUP_LIST), "group_list", "查看巡察组", false, XC_INSPECTION_READERS, xc_list_groups },
     { XC_BODY (GROUP_SHOW), "group_show", "查看巡察组详情", false, XC_INSPECTION_READERS, xc_show_group },

@@ -1,6 +1,5 @@
 /* worker — see worker.h. */
 #include "worker.h"
-#include "dispatch.h"
 
 static void
 s_serve (xc_dispatcher_t *dispatcher, zsock_t *broker)
@@ -30,8 +29,7 @@ s_serve (xc_dispatcher_t *dispatcher, zsock_t *broker)
 static void
 s_worker_actor (zsock_t *pipe, void *args)
 {
-    const xc_worker_args_t *config = args;
-    xc_dispatcher_t *dispatcher = xc_dispatcher_new (config->conninfo, config->max_frame);
+    xc_dispatcher_t *dispatcher = args;
     zsock_t *broker = zsock_new_dealer (">" XC_WORKERS_ENDPOINT);
     zsock_signal (pipe, broker && dispatcher ? 0 : -1);
     zstr_send (broker, XC_WORKER_READY);
@@ -45,11 +43,10 @@ s_worker_actor (zsock_t *pipe, void *args)
     }
     zpoller_destroy (&poller);
     zsock_destroy (&broker);
-    xc_dispatcher_destroy (&dispatcher);
 }
 
 zactor_t *
-xc_worker_new (const xc_worker_args_t *args)
+xc_worker_new (xc_dispatcher_t *dispatcher)
 {
-    return zactor_new (s_worker_actor, (void *) args);
+    return zactor_new (s_worker_actor, dispatcher);
 }

@@ -3,16 +3,13 @@
  * [client id][principal key][request] and answers [client id][reply]. */
 #ifndef XC_WORKER_H
 #define XC_WORKER_H
+#include "dispatch.h"
 #include <czmq.h>
 
 #define XC_WORKERS_ENDPOINT "inproc://xunchad-workers"
 #define XC_WORKER_READY "READY"
 
-typedef struct {
-    const char *conninfo;
-    size_t max_frame;
-} xc_worker_args_t;
-
-zactor_t *xc_worker_new (const xc_worker_args_t *args);
+/* Starts a worker serving with DISPATCHER, which the caller owns (and may cancel). */
+zactor_t *xc_worker_new (xc_dispatcher_t *dispatcher);
 
 #endif

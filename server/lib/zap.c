@@ -1,5 +1,6 @@
 /* zap — see zap.h. */
 #include "zap.h"
+#include "db.h"
 #include "xc_keys.h"
 #include "xc_log.h"
 #include <libpq-fe.h>
@@ -17,7 +18,7 @@ s_key_is_known (s_zap_t *self, const char *key)
     if (!self->db || PQstatus (self->db) != CONNECTION_OK) {
         if (self->db)
             PQfinish (self->db);
-        self->db = PQconnectdb (self->conninfo);
+        self->db = xc_db_connect (self->conninfo, "xunchad-zap", 5000);
     }
     const char *params[] = { key };
     PGresult *result = PQexecParams (self->db,
@@ -43,6 +44,7 @@ s_authenticate (s_zap_t *self, zsock_t *handler)
 
     char key[41] = "";
     const char *refusal = NULL;
+    const char *status = "400";   /* RFC 27: 400 refused, 300 temporary failure */
     if (!mechanism || strcmp (mechanism, "CURVE") != 0 || !credential || zframe_size (credential) != 32)
         refusal = "CURVE required";
     else if (!domain || strcmp (domain, XC_ZAP_DOMAIN) != 0)
@@ -54,15 +56,20 @@ s_authenticate (s_zap_t *self, zsock_t *handler)
             zhashx_insert (self->admitted, key, "1");
         else if (known == 0)
             zhashx_delete (self->admitted, key);
-        if (known == 0 || (known < 0 && !zhashx_lookup (self->admitted, key)))
-            refusal = known == 0 ? "unknown or revoked key" : "database unreachable";
+        if (known == 0)
+            refusal = "unknown or revoked key";
+        else if (known < 0 && !zhashx_lookup (self->admitted, key)) {
+            /* not the key's fault: the client must not be told its key was refused */
+            refusal = "database unreachable";
+            status = "300";
+        }
     }
     xc_log (refusal ? XC_LOG_WARN : XC_LOG_DEBUG, refusal ? "connection_refused" : "connection_admitted",
             "address=%s key=%.8s… reason=\"%s\"", address ? address : "-", key, refusal ? refusal : "ok");
     zmsg_t *reply = zmsg_new ();
     zmsg_addstr (reply, "1.0");
     zmsg_addstr (reply, sequence ? sequence : "");
-    zmsg_addstr (reply, refusal ? "400" : "200");
+    zmsg_addstr (reply, refusal ? status : "200");
     zmsg_addstr (reply, refusal ? refusal : "OK");
     zmsg_addstr (reply, refusal ? "" : key);
     zmsg_addmem (reply, NULL, 0);

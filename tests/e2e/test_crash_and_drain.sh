@@ -37,6 +37,29 @@ check "SIGTERM: xunchad exits 0 (exit $rc)" test $rc = 0
 check "SIGTERM: it drained before exiting" grep -q "event=draining in_flight=1" "$WORK/xunchad.log"
 check "SIGTERM: nothing left unanswered" grep -q "event=drained unanswered=0" "$WORK/xunchad.log"
 
+# SIGTERM with a request that outlives the drain deadline: it is cancelled and rolled
+# back (its client was never told it succeeded), and the server exits in time.
+SERVER_ARGS="--drain_ms 1000"
+start_server
+psql "$CONNINFO" -qc "BEGIN; LOCK TABLE org_unit; SELECT pg_sleep(8); COMMIT;" >/dev/null &
+locker=$!
+sleep 0.5
+"$BIN/xuncha" --config "$WORK/office.conf" --timeout_ms 10000 --retries 0 unit add --name 超时区 --kind 区县 \
+    >/dev/null 2>"$WORK/cancelled.err" &
+cancelled=$!
+sleep 0.5
+started=$(date +%s%N)
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"; rc=$?; SERVER_PID=
+elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
+wait $cancelled; client_rc=$?
+wait $locker
+check "deadline: xunchad exits 0 (exit $rc)" test $rc = 0
+check "deadline: within the drain time and the cancel grace (${elapsed} ms)" test $elapsed -lt 4000
+check "deadline: the slow request was cancelled" grep -q "event=drain_deadline cancelled=1" "$WORK/xunchad.log"
+check "deadline: its client was not told it succeeded (exit $client_rc)" test $client_rc != 0
+check "deadline: and nothing was committed" test "$(sql "SELECT count(*) FROM org_unit WHERE name = '超时区'")" = 0
+
 # the notifier starts, connects, and stops cleanly on SIGTERM
 "$BIN/xuncha-notifier" --database "$CONNINFO" >>"$WORK/notifier.log" 2>&1 &
 notifier=$!

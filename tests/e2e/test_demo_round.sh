@@ -2,7 +2,7 @@
 # The demo round is created through the client by the 巡察办, with two 回避 refusals;
 # each role then sees what it may.
 . "$(dirname "$0")/lib.sh"
-setup leader member discipline organisation unit readonly
+setup leader member leader2 discipline organisation unit readonly
 
 expect_exit 0 "demo data loads through the client" \
     env XUNCHA="$BIN/xuncha" XUNCHA_CLIENTS="$WORK" XUNCHA_KEYS="$WORK" "$TOP/ops/demo.sh"

@@ -30,15 +30,6 @@ s_setup (void **state)
     return 0;
 }
 
-static long
-s_count (const char *sql)
-{
-    PGconn *db = xc_test_pg_connect ();
-    long value = xc_test_pg_scalar (db, sql);
-    PQfinish (db);
-    return value;
-}
-
 static void
 s_unit_request (Xuncha__Request *request, char id[37], Xuncha__OrgUnitCreate *body, const char *name)
 {
@@ -90,12 +81,12 @@ test_unknown_key_changes_nothing (void **state)
     Xuncha__Request request;
     Xuncha__OrgUnitCreate body;
     char id[37];
-    long before = s_count ("SELECT count(*) FROM org_unit");
+    long before = xc_test_pg_count ("SELECT count(*) FROM org_unit");
     s_unit_request (&request, id, &body, "陌生区");
     Xuncha__Reply *reply = xc_test_serve (dispatcher, STRANGER_KEY, &request);
     assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_UNAUTHENTICATED);
     assert_non_null (strstr (reply->message, "未登记"));
-    assert_int_equal (s_count ("SELECT count(*) FROM org_unit"), before);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM org_unit"), before);
     xuncha__reply__free_unpacked (reply, NULL);
     xc_dispatcher_destroy (&dispatcher);
 }
@@ -108,14 +99,14 @@ test_role_without_permission_is_refused (void **state)
     Xuncha__Request request;
     Xuncha__OrgUnitCreate body;
     char id[37];
-    long before = s_count ("SELECT count(*) FROM org_unit");
+    long before = xc_test_pg_count ("SELECT count(*) FROM org_unit");
     s_unit_request (&request, id, &body, "越权区");
     Xuncha__Reply *reply = xc_test_serve (dispatcher, MEMBER_KEY, &request);
     assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_FORBIDDEN);
     assert_non_null (strstr (reply->message, "组员"));
     assert_non_null (strstr (reply->message, "org_unit_create"));
-    assert_int_equal (s_count ("SELECT count(*) FROM org_unit"), before);
-    assert_int_equal (s_count ("SELECT count(*) FROM request_reply"), 0);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM org_unit"), before);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM request_reply"), 0);
     xuncha__reply__free_unpacked (reply, NULL);
     xc_dispatcher_destroy (&dispatcher);
 }
@@ -134,8 +125,8 @@ test_retry_returns_the_stored_reply (void **state)
     assert_int_equal (first->status, XUNCHA__STATUS__STATUS_OK);
     assert_int_equal (second->status, XUNCHA__STATUS__STATUS_OK);
     assert_int_equal (first->org_unit->id, second->org_unit->id);
-    assert_int_equal (s_count ("SELECT count(*) FROM org_unit WHERE name = '重试区'"), 1);
-    assert_int_equal (s_count ("SELECT count(*) FROM change_log WHERE action = 'create_org_unit'"
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM org_unit WHERE name = '重试区'"), 1);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM change_log WHERE action = 'create_org_unit'"
                                " AND record_type = 'org_unit'"
                                " AND record_id = (SELECT id FROM org_unit WHERE name = '重试区')"), 1);
 
@@ -144,7 +135,7 @@ test_retry_returns_the_stored_reply (void **state)
     Xuncha__Reply *reused = xc_test_serve (dispatcher, OFFICE_KEY, &request);
     assert_int_equal (reused->status, XUNCHA__STATUS__STATUS_CONFLICT);
     assert_non_null (strstr (reused->message, "请求编号"));
-    assert_int_equal (s_count ("SELECT count(*) FROM org_unit WHERE name = '另一个区'"), 0);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM org_unit WHERE name = '另一个区'"), 0);
     xuncha__reply__free_unpacked (first, NULL);
     xuncha__reply__free_unpacked (second, NULL);
     xuncha__reply__free_unpacked (reused, NULL);
@@ -171,12 +162,12 @@ test_refusal_is_not_stored (void **state)
     assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_CONFLICT);
     assert_non_null (strstr (reply->message, "结束日期不能早于开始日期"));
     xuncha__reply__free_unpacked (reply, NULL);
-    assert_int_equal (s_count ("SELECT count(*) FROM round"), 0);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM round"), 0);
     /* a corrected retry under the same id is served, not answered from storage */
     body.end_date = "2026-06-01";
     reply = xc_test_serve (dispatcher, OFFICE_KEY, &request);
     assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_OK);
-    assert_int_equal (s_count ("SELECT count(*) FROM round"), 1);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM round"), 1);
     xuncha__reply__free_unpacked (reply, NULL);
     xc_dispatcher_destroy (&dispatcher);
 }
@@ -214,7 +205,7 @@ static void
 test_racing_retries_run_once (void **state)
 {
     (void) state;
-    long before = s_count ("SELECT count(*) FROM org_unit");
+    long before = xc_test_pg_count ("SELECT count(*) FROM org_unit");
     for (int round = 0; round < 20; round++) {
         Xuncha__Request request;
         Xuncha__OrgUnitCreate body;
@@ -230,11 +221,28 @@ test_racing_retries_run_once (void **state)
         for (int i = 0; i < 2; i++)
             pthread_join (threads[i], NULL);
         pthread_barrier_destroy (&start);
-        assert_int_equal (racers[0].status, XUNCHA__STATUS__STATUS_OK);
-        assert_int_equal (racers[1].status, XUNCHA__STATUS__STATUS_OK);
-        assert_int_equal (racers[0].unit_id, racers[1].unit_id);
+        /* each try either made the change, or returned the stored reply of the one
+         * that did, or was told the other one was still running: never twice */
+        int made = 0;
+        for (int i = 0; i < 2; i++) {
+            if (racers[i].status == XUNCHA__STATUS__STATUS_OK)
+                made++;
+            else
+                assert_int_equal (racers[i].status, XUNCHA__STATUS__STATUS_IN_PROGRESS);
+        }
+        assert_true (made >= 1);
+        if (made == 2)
+            assert_int_equal (racers[0].unit_id, racers[1].unit_id);
+        /* a later retry always gets the stored reply */
+        xc_dispatcher_t *later = xc_dispatcher_new (s_conninfo, XC_MAX_FRAME_DEFAULT);
+        Xuncha__Reply *reply = xc_test_serve (later, OFFICE_KEY, &request);
+        assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_OK);
+        assert_int_equal (reply->org_unit->id, racers[0].status == XUNCHA__STATUS__STATUS_OK ? racers[0].unit_id
+                                                                                            : racers[1].unit_id);
+        xuncha__reply__free_unpacked (reply, NULL);
+        xc_dispatcher_destroy (&later);
     }
-    assert_int_equal (s_count ("SELECT count(*) FROM org_unit"), before + 20);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM org_unit"), before + 20);
 }
 
 static void
@@ -296,7 +304,55 @@ test_database_lost_and_back (void **state)
     reply = xc_test_serve (dispatcher, OFFICE_KEY, &request);
     assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_OK);
     xuncha__reply__free_unpacked (reply, NULL);
-    assert_int_equal (s_count ("SELECT count(*) FROM org_unit WHERE name = '断线区'"), 1);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM org_unit WHERE name = '断线区'"), 1);
+    xc_dispatcher_destroy (&dispatcher);
+}
+
+static void
+test_database_restarted_between_requests (void **state)
+{
+    (void) state;
+    xc_dispatcher_t *dispatcher = xc_dispatcher_new (s_conninfo, XC_MAX_FRAME_DEFAULT);
+    Xuncha__Ping ping = XUNCHA__PING__INIT;
+    Xuncha__Reply *reply = xc_test_do (dispatcher, OFFICE_KEY, XUNCHA__REQUEST__BODY_PING, &ping);
+    assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_OK);
+    xuncha__reply__free_unpacked (reply, NULL);
+    /* the worker's connection dies with the server; the next request must not fail */
+    xc_test_pg_kill ();
+    xc_test_pg_restart ();
+    reply = xc_test_do (dispatcher, OFFICE_KEY, XUNCHA__REQUEST__BODY_PING, &ping);
+    assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_OK);
+    xuncha__reply__free_unpacked (reply, NULL);
+    xc_dispatcher_destroy (&dispatcher);
+}
+
+static void
+test_retry_while_the_original_runs (void **state)
+{
+    (void) state;
+    /* the original holds the claim of its request id, as a worker in the middle of a
+     * slow change would; a retry must be answered at once, not wait behind it */
+    xc_dispatcher_t *dispatcher = xc_dispatcher_new (s_conninfo, XC_MAX_FRAME_DEFAULT);
+    Xuncha__Request request;
+    Xuncha__OrgUnitCreate body;
+    char id[37];
+    s_unit_request (&request, id, &body, "在途区");
+    PGconn *original = xc_test_pg_connect ();
+    char sql[512];
+    snprintf (sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)",
+              (long long) xc_request_lock_key (OFFICE_KEY, id));
+    PQclear (PQexec (original, sql));
+    Xuncha__Reply *reply = xc_test_serve (dispatcher, OFFICE_KEY, &request);
+    assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_IN_PROGRESS);
+    assert_non_null (strstr (reply->message, "仍在处理中"));
+    xuncha__reply__free_unpacked (reply, NULL);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM org_unit WHERE name = '在途区'"), 0);
+    PQclear (PQexec (original, "ROLLBACK"));
+    PQfinish (original);
+    reply = xc_test_serve (dispatcher, OFFICE_KEY, &request);
+    assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_OK);
+    xuncha__reply__free_unpacked (reply, NULL);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM org_unit WHERE name = '在途区'"), 1);
     xc_dispatcher_destroy (&dispatcher);
 }
 
@@ -313,6 +369,8 @@ main (void)
         cmocka_unit_test (test_racing_retries_run_once),
         cmocka_unit_test (test_bad_frames_are_refused_and_the_worker_goes_on),
         cmocka_unit_test (test_database_lost_and_back),
+        cmocka_unit_test (test_database_restarted_between_requests),
+        cmocka_unit_test (test_retry_while_the_original_runs),
     };
     return cmocka_run_group_tests (tests, s_setup, NULL);
 }

@@ -218,16 +218,87 @@ test_recusal_refuses_with_the_reason (void **state)
     assert_non_null (strstr (reply->message, "配偶任职"));
     assert_non_null (strstr (reply->message, "周敏"));
     xuncha__reply__free_unpacked (reply, NULL);
+    /* a township cadre may not inspect a village of his township either */
+    int64_t town_cadre = s_add_inspector ("孙丽", s_town);
+    Xuncha__GroupCreate other = XUNCHA__GROUP_CREATE__INIT;
+    other.round_id = s_round;
+    other.number = 2;
+    reply = s_expect (XUNCHA__STATUS__STATUS_OK, BODY (GROUP_CREATE), &other);
+    int64_t group2 = reply->group->id;
+    xuncha__reply__free_unpacked (reply, NULL);
+    add.group_id = group2;
+    add.inspector_id = town_cadre;
+    add.position = XUNCHA__POSITION__POSITION_MEMBER;
+    xuncha__reply__free_unpacked (s_expect (XUNCHA__STATUS__STATUS_OK, BODY (GROUP_MEMBER_ADD), &add), NULL);
+    assign.group_id = group2;
+    assign.unit_id = s_village;
+    reply = s_expect (XUNCHA__STATUS__STATUS_CONFLICT, BODY (GROUP_UNIT_ASSIGN), &assign);
+    assert_non_null (strstr (reply->message, "孙丽"));
+    assert_non_null (strstr (reply->message, "某某区/城关镇/东关村"));
+    xuncha__reply__free_unpacked (reply, NULL);
+    /* the district itself is the inspecting side */
+    assign.unit_id = s_district;
+    reply = s_expect (XUNCHA__STATUS__STATUS_CONFLICT, BODY (GROUP_UNIT_ASSIGN), &assign);
+    assert_non_null (strstr (reply->message, "不能作为被巡察单位"));
+    xuncha__reply__free_unpacked (reply, NULL);
     /* a second 组长 */
+    add.group_id = s_group;
     add.inspector_id = s_zhang;
+    add.position = XUNCHA__POSITION__POSITION_LEADER;
     reply = s_expect (XUNCHA__STATUS__STATUS_CONFLICT, BODY (GROUP_MEMBER_ADD), &add);
     assert_string_equal (reply->message, "本组已有组长");
     xuncha__reply__free_unpacked (reply, NULL);
 
     PGconn *db = xc_test_pg_connect ();
-    assert_int_equal (xc_test_pg_scalar (db, "SELECT count(*) FROM group_member"), 1);
+    assert_int_equal (xc_test_pg_scalar (db, "SELECT count(*) FROM group_member"), 2);
     assert_int_equal (xc_test_pg_scalar (db, "SELECT count(*) FROM group_unit"), 1);
     PQfinish (db);
+}
+
+static void
+test_relation_declared_late_blocks_entry (void **state)
+{
+    (void) state;
+    /* 张伟 joins the group for 城关镇, then declares a relation with 东关村 in it */
+    Xuncha__GroupMemberAdd add = XUNCHA__GROUP_MEMBER_ADD__INIT;
+    add.group_id = s_group;
+    add.inspector_id = s_zhang;
+    add.position = XUNCHA__POSITION__POSITION_MEMBER;
+    xuncha__reply__free_unpacked (s_expect (XUNCHA__STATUS__STATUS_OK, BODY (GROUP_MEMBER_ADD), &add), NULL);
+    Xuncha__InspectorRelationAdd relate = XUNCHA__INSPECTOR_RELATION_ADD__INIT;
+    relate.inspector_id = s_zhang;
+    relate.unit_id = s_village;
+    relate.relation = "亲属任职";
+    Xuncha__Reply *reply = s_expect (XUNCHA__STATUS__STATUS_OK, BODY (INSPECTOR_RELATION_ADD), &relate);
+    assert_non_null (strstr (reply->message, "请调整分组"));
+    assert_non_null (strstr (reply->message, "亲属任职"));
+    xuncha__reply__free_unpacked (reply, NULL);
+    /* the second group (孙丽, no units) blocks entry anyway: give it a unit first */
+    Xuncha__GroupUnitAssign assign = XUNCHA__GROUP_UNIT_ASSIGN__INIT;
+    assign.group_id = s_group + 1;
+    assign.unit_id = s_other_town;
+    xuncha__reply__free_unpacked (s_expect (XUNCHA__STATUS__STATUS_OK, BODY (GROUP_UNIT_ASSIGN), &assign), NULL);
+    Xuncha__GroupMemberAdd lead = XUNCHA__GROUP_MEMBER_ADD__INIT;
+    lead.group_id = s_group + 1;
+    lead.inspector_id = s_yang;
+    lead.position = XUNCHA__POSITION__POSITION_LEADER;
+    xuncha__reply__free_unpacked (s_expect (XUNCHA__STATUS__STATUS_OK, BODY (GROUP_MEMBER_ADD), &lead), NULL);
+    Xuncha__RoundAdvance advance = XUNCHA__ROUND_ADVANCE__INIT;
+    advance.round_id = s_round;
+    advance.to_phase = XUNCHA__PHASE__PHASE_ENTRY;
+    reply = s_expect (XUNCHA__STATUS__STATUS_CONFLICT, BODY (ROUND_ADVANCE), &advance);
+    assert_non_null (strstr (reply->message, "不能进驻：回避：检查人员 张伟"));
+    xuncha__reply__free_unpacked (reply, NULL);
+    /* resolved by the 巡察办: the relation's holder leaves the group */
+    Xuncha__GroupMemberRemove remove = XUNCHA__GROUP_MEMBER_REMOVE__INIT;
+    remove.group_id = s_group;
+    remove.inspector_id = s_zhang;
+    reply = s_expect (XUNCHA__STATUS__STATUS_OK, BODY (GROUP_MEMBER_REMOVE), &remove);
+    assert_int_equal (reply->group->n_members, 1);
+    xuncha__reply__free_unpacked (reply, NULL);
+    reply = s_expect (XUNCHA__STATUS__STATUS_NOT_FOUND, BODY (GROUP_MEMBER_REMOVE), &remove);
+    assert_string_equal (reply->message, "该检查人员不在本组");
+    xuncha__reply__free_unpacked (reply, NULL);
 }
 
 static void
@@ -270,7 +341,7 @@ test_phases_in_order_only (void **state)
     show.round_id = s_round;
     reply = xc_test_do (s_dispatcher, READER_KEY, BODY (ROUND_SHOW), &show);
     assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_OK);
-    assert_int_equal (reply->round_detail->n_groups, 1);
+    assert_int_equal (reply->round_detail->n_groups, 2);
     assert_int_equal (reply->round_detail->groups[0]->n_members, 1);
     assert_string_equal (reply->round_detail->groups[0]->units[0]->unit_name, "某某区/城关镇");
     xuncha__reply__free_unpacked (reply, NULL);
@@ -307,6 +378,7 @@ main (void)
         cmocka_unit_test (test_inspector_pool),
         cmocka_unit_test (test_round_and_groups),
         cmocka_unit_test (test_recusal_refuses_with_the_reason),
+        cmocka_unit_test (test_relation_declared_late_blocks_entry),
         cmocka_unit_test (test_phases_in_order_only),
         cmocka_unit_test (test_entry_needs_leader_and_units),
     };

@@ -1,6 +1,7 @@
 /* xc_test_pg — see xc_test_pg.h. */
 #include "xc_test_pg.h"
 #include "migrate.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,20 @@ xc_test_pg_scalar (PGconn *db, const char *sql)
     long value = PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) > 0
                      ? strtol (PQgetvalue (result, 0, 0), NULL, 10) : -1;
     PQclear (result);
+    return value;
+}
+
+long
+xc_test_pg_count (const char *fmt, ...)
+{
+    char sql[2048];
+    va_list args;
+    va_start (args, fmt);
+    vsnprintf (sql, sizeof sql, fmt, args);
+    va_end (args);
+    PGconn *db = xc_test_pg_connect ();
+    long value = xc_test_pg_scalar (db, sql);
+    PQfinish (db);
     return value;
 }
 

@@ -14,5 +14,7 @@ void xc_test_pg_restart (void);
 PGconn *xc_test_pg_connect (void);
 /* Runs SQL and returns the first column of the first row as a number (-1 on error). */
 long xc_test_pg_scalar (PGconn *db, const char *sql);
+/* The same on a connection of its own, with the SQL formatted from FMT like printf. */
+long xc_test_pg_count (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
 #endif

@@ -3,7 +3,8 @@
  *   1 某区 ─┬─ 2 区委办
  *           ├─ 10 甲镇 ─┬─ 100 甲一村
  *           │           └─ 101 甲二村
- *           └─ 20 乙镇 ─── 200 乙一村
+ *           └─ 20 乙镇 ─┬─ 200 乙一村
+ *                       └─ 201 乙二村
  */
 #include "unit.h"
 #include "xc_recusal.h"
@@ -15,6 +16,7 @@ static const int64_t VILLAGE_A1[] = { 100, 10, 1 };
 static const int64_t VILLAGE_A2[] = { 101, 10, 1 };
 static const int64_t TOWN_B[] = { 20, 1 };
 static const int64_t VILLAGE_B1[] = { 200, 20, 1 };
+static const int64_t VILLAGE_B2[] = { 201, 20, 1 };
 
 #define CHAIN(units) { (units), sizeof (units) / sizeof (units)[0] }
 #define NO_INDEX ((size_t) -1)
@@ -24,44 +26,48 @@ typedef struct {
     xc_unit_chain_t home;
     xc_unit_chain_t relations[3];
     size_t relation_count;
-    int64_t target;
+    xc_unit_chain_t target;
     xc_recusal_t expected;
     size_t expected_index;   /* for XC_RECUSAL_RELATION */
 } recusal_case_t;
 
 static const recusal_case_t s_cases[] = {
-    { "home unit is the target", CHAIN (TOWN_A), { { 0 } }, 0, 10, XC_RECUSAL_HOME_UNIT, NO_INDEX },
-    { "village cadre inspecting his own township", CHAIN (VILLAGE_A1), { { 0 } }, 0, 10,
+    { "home unit is the target", CHAIN (TOWN_A), { { 0 } }, 0, CHAIN (TOWN_A), XC_RECUSAL_HOME_UNIT, NO_INDEX },
+    { "village cadre inspecting his own township", CHAIN (VILLAGE_A1), { { 0 } }, 0, CHAIN (TOWN_A),
       XC_RECUSAL_HOME_UNIT, NO_INDEX },
-    { "village cadre inspecting his own village", CHAIN (VILLAGE_A1), { { 0 } }, 0, 100,
+    { "village cadre inspecting his own village", CHAIN (VILLAGE_A1), { { 0 } }, 0, CHAIN (VILLAGE_A1),
       XC_RECUSAL_HOME_UNIT, NO_INDEX },
-    { "township cadre inspecting a village of his township", CHAIN (TOWN_A), { { 0 } }, 0, 100,
-      XC_RECUSAL_NONE, NO_INDEX },
-    { "district office inspecting a township", CHAIN (OFFICE), { { 0 } }, 0, 10, XC_RECUSAL_NONE,
+    { "township cadre inspecting a village of his township", CHAIN (TOWN_A), { { 0 } }, 0, CHAIN (VILLAGE_A1),
+      XC_RECUSAL_HOME_UNIT, NO_INDEX },
+    { "district office inspecting a township", CHAIN (OFFICE), { { 0 } }, 0, CHAIN (TOWN_A), XC_RECUSAL_NONE,
       NO_INDEX },
-    { "village cadre inspecting the neighbouring village", CHAIN (VILLAGE_A1), { { 0 } }, 0, 101,
+    { "village cadre inspecting the neighbouring village", CHAIN (VILLAGE_A1), { { 0 } }, 0, CHAIN (VILLAGE_A2),
       XC_RECUSAL_NONE, NO_INDEX },
-    { "township cadre inspecting another township", CHAIN (TOWN_A), { { 0 } }, 0, 20,
+    { "township cadre inspecting another township", CHAIN (TOWN_A), { { 0 } }, 0, CHAIN (TOWN_B),
       XC_RECUSAL_NONE, NO_INDEX },
-    { "relation unit is the target", CHAIN (OFFICE), { CHAIN (VILLAGE_B1) }, 1, 200,
+    { "relation unit is the target", CHAIN (OFFICE), { CHAIN (VILLAGE_B1) }, 1, CHAIN (VILLAGE_B1),
       XC_RECUSAL_RELATION, 0 },
-    { "relation unit lies inside the target", CHAIN (OFFICE), { CHAIN (VILLAGE_B1) }, 1, 20,
+    { "relation unit lies inside the target", CHAIN (OFFICE), { CHAIN (VILLAGE_B1) }, 1, CHAIN (TOWN_B),
       XC_RECUSAL_RELATION, 0 },
-    { "target lies inside the relation unit", CHAIN (OFFICE), { CHAIN (TOWN_B) }, 1, 200,
-      XC_RECUSAL_NONE, NO_INDEX },
-    { "unrelated relation", CHAIN (OFFICE), { CHAIN (VILLAGE_B1) }, 1, 10, XC_RECUSAL_NONE, NO_INDEX },
+    { "target lies inside the relation unit", CHAIN (OFFICE), { CHAIN (TOWN_B) }, 1, CHAIN (VILLAGE_B1),
+      XC_RECUSAL_RELATION, 0 },
+    { "unrelated relation", CHAIN (OFFICE), { CHAIN (VILLAGE_B1) }, 1, CHAIN (TOWN_A), XC_RECUSAL_NONE, NO_INDEX },
     { "third relation conflicts", CHAIN (OFFICE),
-      { CHAIN (VILLAGE_A2), CHAIN (TOWN_A), CHAIN (VILLAGE_B1) }, 3, 200, XC_RECUSAL_RELATION, 2 },
+      { CHAIN (VILLAGE_A2), CHAIN (TOWN_A), CHAIN (VILLAGE_B1) }, 3, CHAIN (VILLAGE_B1), XC_RECUSAL_RELATION, 2 },
     { "second relation conflicts", CHAIN (OFFICE),
-      { CHAIN (VILLAGE_B1), CHAIN (VILLAGE_A2), CHAIN (TOWN_B) }, 3, 101, XC_RECUSAL_RELATION, 1 },
+      { CHAIN (VILLAGE_B1), CHAIN (VILLAGE_A2), CHAIN (TOWN_B) }, 3, CHAIN (VILLAGE_A2), XC_RECUSAL_RELATION, 1 },
     { "first of two conflicting relations is named", CHAIN (OFFICE),
-      { CHAIN (TOWN_A), CHAIN (VILLAGE_B1), CHAIN (TOWN_B) }, 3, 20, XC_RECUSAL_RELATION, 1 },
-    { "home unit wins over a relation", CHAIN (VILLAGE_A1), { CHAIN (TOWN_A) }, 1, 10,
+      { CHAIN (TOWN_A), CHAIN (VILLAGE_B1), CHAIN (TOWN_B) }, 3, CHAIN (TOWN_B), XC_RECUSAL_RELATION, 1 },
+    { "home unit wins over a relation", CHAIN (VILLAGE_A1), { CHAIN (TOWN_A) }, 1, CHAIN (TOWN_A),
       XC_RECUSAL_HOME_UNIT, NO_INDEX },
     { "relations that all miss", CHAIN (TOWN_A),
-      { CHAIN (VILLAGE_A1), CHAIN (VILLAGE_A2), CHAIN (OFFICE) }, 3, 200, XC_RECUSAL_NONE, NO_INDEX },
-    { "district-level inspector and a township", CHAIN (DISTRICT), { { 0 } }, 0, 20,
+      { CHAIN (VILLAGE_A1), CHAIN (VILLAGE_A2), CHAIN (OFFICE) }, 3, CHAIN (VILLAGE_B1), XC_RECUSAL_NONE, NO_INDEX },
+    { "district-level inspector and a township", CHAIN (DISTRICT), { { 0 } }, 0, CHAIN (TOWN_B),
       XC_RECUSAL_NONE, NO_INDEX },
+    { "the district itself links nobody: office inspector", CHAIN (OFFICE), { { 0 } }, 0, CHAIN (DISTRICT),
+      XC_RECUSAL_NONE, NO_INDEX },
+    { "the district itself links nobody: village relation", CHAIN (OFFICE), { CHAIN (VILLAGE_A1) }, 1,
+      CHAIN (TOWN_B), XC_RECUSAL_NONE, NO_INDEX },
 };
 
 static const char *
@@ -83,7 +89,7 @@ test_table (void **state)
         const recusal_case_t *c = &s_cases[i];
         size_t index = NO_INDEX;
         xc_recusal_t result = xc_recusal_check (&c->home, c->relation_count ? c->relations : NULL,
-                                                c->relation_count, c->target, &index);
+                                                c->relation_count, &c->target, &index);
         if (result != c->expected)
             fail_msg ("%s: got %s, expected %s", c->what, s_name (result), s_name (c->expected));
         if (c->expected == XC_RECUSAL_RELATION && index != c->expected_index)
@@ -96,11 +102,13 @@ test_no_relations_at_all (void **state)
 {
     (void) state;
     xc_unit_chain_t home = CHAIN (VILLAGE_B1);
+    xc_unit_chain_t town_a = CHAIN (TOWN_A), town_b = CHAIN (TOWN_B), village_b1 = CHAIN (VILLAGE_B1),
+                    village_b2 = CHAIN (VILLAGE_B2);
     size_t index = NO_INDEX;
-    assert_int_equal (xc_recusal_check (&home, NULL, 0, 10, &index), XC_RECUSAL_NONE);
-    assert_int_equal (xc_recusal_check (&home, NULL, 0, 20, &index), XC_RECUSAL_HOME_UNIT);
-    assert_int_equal (xc_recusal_check (&home, NULL, 0, 200, &index), XC_RECUSAL_HOME_UNIT);
-    assert_int_equal (xc_recusal_check (&home, NULL, 0, 201, &index), XC_RECUSAL_NONE);
+    assert_int_equal (xc_recusal_check (&home, NULL, 0, &town_a, &index), XC_RECUSAL_NONE);
+    assert_int_equal (xc_recusal_check (&home, NULL, 0, &town_b, &index), XC_RECUSAL_HOME_UNIT);
+    assert_int_equal (xc_recusal_check (&home, NULL, 0, &village_b1, &index), XC_RECUSAL_HOME_UNIT);
+    assert_int_equal (xc_recusal_check (&home, NULL, 0, &village_b2, &index), XC_RECUSAL_NONE);
 }
 
 static void
@@ -109,9 +117,10 @@ test_relation_index_may_be_null (void **state)
     (void) state;
     xc_unit_chain_t home = CHAIN (OFFICE);
     xc_unit_chain_t relations[] = { CHAIN (VILLAGE_A1) };
-    assert_int_equal (xc_recusal_check (&home, relations, 1, 100, NULL), XC_RECUSAL_RELATION);
-    assert_int_equal (xc_recusal_check (&home, relations, 1, 10, NULL), XC_RECUSAL_RELATION);
-    assert_int_equal (xc_recusal_check (&home, relations, 1, 20, NULL), XC_RECUSAL_NONE);
+    xc_unit_chain_t village_a1 = CHAIN (VILLAGE_A1), town_a = CHAIN (TOWN_A), town_b = CHAIN (TOWN_B);
+    assert_int_equal (xc_recusal_check (&home, relations, 1, &village_a1, NULL), XC_RECUSAL_RELATION);
+    assert_int_equal (xc_recusal_check (&home, relations, 1, &town_a, NULL), XC_RECUSAL_RELATION);
+    assert_int_equal (xc_recusal_check (&home, relations, 1, &town_b, NULL), XC_RECUSAL_NONE);
 }
 
 int

@@ -1,0 +1,19 @@
+/* paper_read — loads 问题底稿 from the database into reply messages: a paper with its
+ * current version, every version of it with its evidence, and its events. Shared by
+ * the handlers of h_working_papers.c; every string comes from the call's arena. */
+#ifndef XC_PAPER_READ_H
+#define XC_PAPER_READ_H
+#include "call.h"
+#include <stdbool.h>
+
+/* One paper with its current version's content and evidence; NULL after refusing. */
+Xuncha__WorkingPaper *xc_paper_load (xc_call_t *call, int64_t paper_id);
+/* Papers of GROUP_ID or ROUND_ID (0: either), in STATE (0: any), without evidence;
+ * unless EVERY_GROUP, only papers of groups the caller is a member of. */
+Xuncha__WorkingPaper **xc_paper_list (xc_call_t *call, int64_t group_id, int64_t round_id, int state,
+                                      bool every_group, size_t *count);
+/* The paper (without content: the last version is the current one), every version with
+ * its content and evidence, and every event. */
+Xuncha__WorkingPaperHistory *xc_paper_history (xc_call_t *call, int64_t paper_id);
+
+#endif
