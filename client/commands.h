@@ -27,6 +27,7 @@ extern const xc_command_t xc_planning_commands[];   /* commands_planning.c */
 extern const xc_command_t xc_field_commands[];      /* commands_field.c */
 extern const xc_command_t xc_paper_commands[];      /* commands_papers.c */
 extern const xc_command_t xc_progress_commands[];   /* commands_progress.c */
+extern const xc_command_t xc_clue_commands[];       /* commands_clues.c */
 extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-terminated */
 
 /* Sets the request body: every builder ends with it. */

@@ -64,6 +64,19 @@ int xc_list_spot_checks (xc_call_t *call, const Xuncha__Request *request);
 /* h_progress.c — 巡中调度 */
 int xc_show_progress (xc_call_t *call, const Xuncha__Request *request);
 
+/* h_clues.c — 问题线索: drafting, approval, transfer in batches, receipt, disposal,
+ * result and quality rating */
+int xc_draft_clue (xc_call_t *call, const Xuncha__Request *request);
+int xc_approve_clue (xc_call_t *call, const Xuncha__Request *request);
+int xc_transfer_clues (xc_call_t *call, const Xuncha__Request *request);
+int xc_receive_clue_batch (xc_call_t *call, const Xuncha__Request *request);
+int xc_dispose_clue (xc_call_t *call, const Xuncha__Request *request);
+int xc_report_clue_result (xc_call_t *call, const Xuncha__Request *request);
+int xc_rate_clue (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_clues (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_clue (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_clue_quality (xc_call_t *call, const Xuncha__Request *request);
+
 /* Shared readers (h_rounds.c, h_groups.c): load one record into the arena. */
 Xuncha__Round *xc_load_round (xc_call_t *call, int64_t round_id);
 Xuncha__Group **xc_load_round_groups (xc_call_t *call, int64_t round_id, size_t *count);

@@ -5,6 +5,7 @@
 #define XC_INSPECTION_READERS (XC_ROLE (OFFICE) | XC_ROLE (GROUP_LEADER) | XC_ROLE (GROUP_MEMBER) | XC_ROLE (READONLY))
 #define XC_INSPECTORS (XC_ROLE (GROUP_LEADER) | XC_ROLE (GROUP_MEMBER))
 #define XC_FIELD_READERS (XC_ROLE (OFFICE) | XC_INSPECTORS)
+#define XC_RECEIVERS (XC_ROLE (DISCIPLINE) | XC_ROLE (ORGANISATION))
 #define XC_BODY(name) XUNCHA__REQUEST__BODY_##name
 
 const xc_request_kind_t xc_request_kinds[] = {
@@ -48,6 +49,16 @@ const xc_request_kind_t xc_request_kinds[] = {
     { XC_BODY (SPOT_CHECK_DRAW), "spot_check_draw", "抽取抽检底稿", true, XC_PLANNERS, xc_draw_spot_check },
     { XC_BODY (SPOT_CHECK_RECORD), "spot_check_record", "记录抽检结果", true, XC_PLANNERS, xc_record_spot_check },
     { XC_BODY (SPOT_CHECK_LIST), "spot_check_list", "查看抽检", false, XC_PLANNERS | XC_ROLE (READONLY), xc_list_spot_checks },
+    { XC_BODY (CLUE_DRAFT), "clue_draft", "起草问题线索", true, XC_INSPECTORS, xc_draft_clue },
+    { XC_BODY (CLUE_APPROVE), "clue_approve", "批准问题线索", true, XC_INSPECTORS, xc_approve_clue },
+    { XC_BODY (CLUE_TRANSFER), "clue_transfer", "移交问题线索", true, XC_INSPECTORS, xc_transfer_clues },
+    { XC_BODY (CLUE_RECEIVE), "clue_receive", "签收移交批次", true, XC_RECEIVERS, xc_receive_clue_batch },
+    { XC_BODY (CLUE_DISPOSE), "clue_dispose", "确定线索处置方式", true, XC_RECEIVERS, xc_dispose_clue },
+    { XC_BODY (CLUE_REPORT_RESULT), "clue_report_result", "反馈线索办理结果", true, XC_RECEIVERS, xc_report_clue_result },
+    { XC_BODY (CLUE_RATE), "clue_rate", "评价线索质量", true, XC_RECEIVERS, xc_rate_clue },
+    { XC_BODY (CLUE_LIST), "clue_list", "查看问题线索", false, XC_FIELD_READERS | XC_RECEIVERS, xc_list_clues },
+    { XC_BODY (CLUE_SHOW), "clue_show", "查看问题线索详情", false, XC_FIELD_READERS | XC_RECEIVERS, xc_show_clue },
+    { XC_BODY (CLUE_QUALITY_SHOW), "clue_quality_show", "查看线索质量统计", false, XC_PLANNERS | XC_ROLE (READONLY), xc_show_clue_quality },
     { XC_BODY (PROGRESS_SHOW), "progress_show", "查看巡察进度", false, XC_FIELD_READERS | XC_ROLE (READONLY), xc_show_progress },
 };
 const size_t xc_request_kind_count = sizeof xc_request_kinds / sizeof xc_request_kinds[0];
