@@ -70,82 +70,126 @@ s_route_reply (zsock_t *frontend, zsock_t *backend, zlist_t *idle, int *busy)
     zmsg_destroy (&msg);
 }
 
-static void
-s_stop_workers (zactor_t **workers, xc_dispatcher_t **dispatchers, int count, zlist_t *idle)
-{
-    for (int i = 0; i < count; i++) {
-        zactor_destroy (&workers[i]);
-        xc_dispatcher_destroy (&dispatchers[i]);
-    }
-    zframe_t *frame;
-    while ((frame = zlist_pop (idle)))
-        zframe_destroy (&frame);
-}
+/* The broker's state. Its life: SERVING (taking requests) → DRAINING (SIGTERM: no new
+ * requests, waiting for the busy workers until drain_ms) → CANCELLING (the deadline
+ * passed: running statements are cancelled, and a short grace lets their error replies
+ * out) → done. */
+typedef enum { S_SERVING, S_DRAINING, S_CANCELLING } s_phase_t;
 
-int
-xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
+typedef struct {
+    const xc_broker_config_t *config;
+    zsock_t *frontend;
+    zsock_t *backend;
+    zactor_t **workers;
+    xc_dispatcher_t **dispatchers;
+    zlist_t *idle;          /* workers waiting for a request, least recently used first */
+    int busy;
+    s_phase_t phase;
+    int64_t deadline;
+    int cancelled;
+} s_broker_t;
+
+#define XC_CANCEL_GRACE_MS 2000
+
+static zsock_t *
+s_bind_frontend (const xc_broker_config_t *config)
 {
-    zsock_t *backend = zsock_new_router ("@" XC_WORKERS_ENDPOINT);
     zsock_t *frontend = zsock_new (ZMQ_ROUTER);
     xc_keys_curve_server (frontend, config->certificate);
     /* A frame a little over the cap still gets an error reply; a frame far over it is
      * not even read and its peer is disconnected. With at most 16 queued messages per
      * connection, one client cannot make the server hold much more than 16 frames. */
-    zsock_set_maxmsgsize (frontend, (int) (config->max_frame + 65536 > 0x7fffffff ? 0x7fffffff : config->max_frame + 65536));
+    size_t hard_cap = config->max_frame + 65536;
+    zsock_set_maxmsgsize (frontend, (int) (hard_cap > 0x7fffffff ? 0x7fffffff : hard_cap));
     zsock_set_rcvhwm (frontend, 16);
     zsock_set_linger (frontend, 2000);
     if (zsock_bind (frontend, "%s", config->endpoint) < 0) {
         xc_log (XC_LOG_ERROR, "bind_failed", "endpoint=%s reason=\"%s\"", config->endpoint, zmq_strerror (zmq_errno ()));
         zsock_destroy (&frontend);
-        zsock_destroy (&backend);
-        return -1;
     }
-    zactor_t **workers = calloc ((size_t) config->workers, sizeof *workers);
-    xc_dispatcher_t **dispatchers = calloc ((size_t) config->workers, sizeof *dispatchers);
-    for (int i = 0; i < config->workers; i++) {
-        dispatchers[i] = xc_dispatcher_new (config->conninfo, config->max_frame);
-        xc_dispatcher_set_statement_timeout (dispatchers[i], config->statement_timeout_ms);
-        workers[i] = xc_worker_new (dispatchers[i]);
-    }
-    xc_log (XC_LOG_INFO, "listening", "endpoint=%s workers=%d", config->endpoint, config->workers);
+    return frontend;
+}
 
-    zlist_t *idle = zlist_new ();
-    int busy = 0;
-    int64_t drain_deadline = 0;
-    int cancelled = 0;
-    while (true) {
-        if (*stop && !drain_deadline) {
-            drain_deadline = xc_clock_mono_ms () + config->drain_ms;
-            xc_log (XC_LOG_INFO, "draining", "in_flight=%d", busy);
-        }
-        if (drain_deadline && busy == 0)
-            break;
-        if (drain_deadline && !cancelled && xc_clock_mono_ms () > drain_deadline) {
-            /* too slow: roll them back; their clients retry later */
-            cancelled = busy;
-            for (int i = 0; i < config->workers; i++)
-                xc_dispatcher_cancel (dispatchers[i]);
-            drain_deadline = xc_clock_mono_ms () + 2000;   /* for the cancelled replies */
-            xc_log (XC_LOG_WARN, "drain_deadline", "cancelled=%d", cancelled);
-        }
-        else if (cancelled && xc_clock_mono_ms () > drain_deadline)
-            break;
-        zmq_pollitem_t items[] = { { zsock_resolve (backend), 0, ZMQ_POLLIN, 0 },
-                                   { zsock_resolve (frontend), 0, ZMQ_POLLIN, 0 } };
-        int polled = zlist_size (idle) > 0 && !drain_deadline ? 2 : 1;
+static void
+s_start_workers (s_broker_t *self)
+{
+    int count = self->config->workers;
+    self->workers = calloc ((size_t) count, sizeof *self->workers);
+    self->dispatchers = calloc ((size_t) count, sizeof *self->dispatchers);
+    for (int i = 0; i < count; i++) {
+        self->dispatchers[i] = xc_dispatcher_new (self->config->conninfo, self->config->max_frame);
+        xc_dispatcher_set_statement_timeout (self->dispatchers[i], self->config->statement_timeout_ms);
+        self->workers[i] = xc_worker_new (self->dispatchers[i]);
+    }
+}
+
+static void
+s_stop_workers (s_broker_t *self)
+{
+    for (int i = 0; i < self->config->workers; i++) {
+        zactor_destroy (&self->workers[i]);
+        xc_dispatcher_destroy (&self->dispatchers[i]);
+    }
+    free (self->workers);
+    free (self->dispatchers);
+    zframe_t *frame;
+    while ((frame = zlist_pop (self->idle)))
+        zframe_destroy (&frame);
+    zlist_destroy (&self->idle);
+}
+
+/* Moves the broker along its phases; returns true when it is done. */
+static bool
+s_advance_phase (s_broker_t *self, bool stop)
+{
+    int64_t now = xc_clock_mono_ms ();
+    if (self->phase == S_SERVING && stop) {
+        self->phase = S_DRAINING;
+        self->deadline = now + self->config->drain_ms;
+        xc_log (XC_LOG_INFO, "draining", "in_flight=%d", self->busy);
+    }
+    if (self->phase == S_SERVING)
+        return false;
+    if (self->busy == 0)
+        return true;
+    if (self->phase == S_DRAINING && now > self->deadline) {
+        /* too slow: roll them back; their clients retry later with the same id */
+        self->phase = S_CANCELLING;
+        self->cancelled = self->busy;
+        for (int i = 0; i < self->config->workers; i++)
+            xc_dispatcher_cancel (self->dispatchers[i]);
+        self->deadline = now + XC_CANCEL_GRACE_MS;
+        xc_log (XC_LOG_WARN, "drain_deadline", "cancelled=%d", self->cancelled);
+        return false;
+    }
+    return self->phase == S_CANCELLING && now > self->deadline;
+}
+
+int
+xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
+{
+    s_broker_t self = { .config = config, .phase = S_SERVING };
+    self.frontend = s_bind_frontend (config);
+    if (!self.frontend)
+        return -1;
+    self.backend = zsock_new_router ("@" XC_WORKERS_ENDPOINT);
+    self.idle = zlist_new ();
+    s_start_workers (&self);
+    xc_log (XC_LOG_INFO, "listening", "endpoint=%s workers=%d", config->endpoint, config->workers);
+    while (!s_advance_phase (&self, *stop != 0)) {
+        zmq_pollitem_t items[] = { { zsock_resolve (self.backend), 0, ZMQ_POLLIN, 0 },
+                                   { zsock_resolve (self.frontend), 0, ZMQ_POLLIN, 0 } };
+        int polled = zlist_size (self.idle) > 0 && self.phase == S_SERVING ? 2 : 1;
         if (zmq_poll (items, polled, 200) < 0)
             continue;   /* EINTR: a signal; the loop looks at *stop */
         if (items[0].revents & ZMQ_POLLIN)
-            s_route_reply (frontend, backend, idle, &busy);
+            s_route_reply (self.frontend, self.backend, self.idle, &self.busy);
         if (polled == 2 && (items[1].revents & ZMQ_POLLIN))
-            s_route_request (frontend, backend, idle, &busy);
+            s_route_request (self.frontend, self.backend, self.idle, &self.busy);
     }
-    xc_log (busy ? XC_LOG_WARN : XC_LOG_INFO, "drained", "unanswered=%d cancelled=%d", busy, cancelled);
-    s_stop_workers (workers, dispatchers, config->workers, idle);
-    zlist_destroy (&idle);
-    free (workers);
-    free (dispatchers);
-    zsock_destroy (&frontend);
-    zsock_destroy (&backend);
+    xc_log (self.busy ? XC_LOG_WARN : XC_LOG_INFO, "drained", "unanswered=%d cancelled=%d", self.busy, self.cancelled);
+    s_stop_workers (&self);
+    zsock_destroy (&self.frontend);
+    zsock_destroy (&self.backend);
     return 0;
 }
