@@ -96,6 +96,35 @@ s_load_env (xc_config_t *self, const char *prefix)
     }
 }
 
+/* The file first (--config FILE, or $PREFIX_CONFIG, or DEFAULT_FILE when it exists),
+ * then the environment: flags are applied after both. */
+static int
+s_load_file_and_env (xc_config_t *self, const char *env_prefix, const char *default_file, int argc,
+                     char **argv, char *error, size_t error_size)
+{
+    char env_name[128];
+    snprintf (env_name, sizeof env_name, "%s_CONFIG", env_prefix);
+    const char *file = getenv (env_name);
+    for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++) {
+        if (strcmp (argv[i], "--config") == 0 && i + 1 >= argc) {
+            snprintf (error, error_size, "选项 --config 缺少取值");
+            return -1;
+        }
+        if (strcmp (argv[i], "--config") == 0)
+            file = argv[++i];
+        else if (strncmp (argv[i], "--config=", 9) == 0)
+            file = argv[i] + 9;
+    }
+    int rc = 0;
+    if (file && *file)
+        rc = s_load_file (self, file, error, error_size);
+    else if (default_file && access (default_file, R_OK) == 0)
+        rc = s_load_file (self, default_file, error, error_size);
+    if (rc == 0)
+        s_load_env (self, env_prefix);
+    return rc;
+}
+
 xc_config_t *
 xc_config_new (const xc_setting_t *settings, const char *env_prefix, const char *default_file,
                int argc, char **argv, char *error, size_t error_size)
@@ -107,30 +136,7 @@ xc_config_new (const xc_setting_t *settings, const char *env_prefix, const char 
     for (int i = 0; i < self->count; i++)
         self->values[i] = strdup (settings[i].fallback);
 
-    /* the file first: find --config before anything else */
-    char env_name[128];
-    snprintf (env_name, sizeof env_name, "%s_CONFIG", env_prefix);
-    const char *file = getenv (env_name);
-    int rc = 0;
-    for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++) {
-        if (strcmp (argv[i], "--config") == 0 && i + 1 >= argc) {
-            snprintf (error, error_size, "选项 --config 缺少取值");
-            rc = -1;
-        }
-        else if (strcmp (argv[i], "--config") == 0)
-            file = argv[++i];
-        else if (strncmp (argv[i], "--config=", 9) == 0)
-            file = argv[i] + 9;
-    }
-    if (rc != 0)
-        ;
-    else if (file && *file)
-        rc = s_load_file (self, file, error, error_size);
-    else if (default_file && access (default_file, R_OK) == 0)
-        rc = s_load_file (self, default_file, error, error_size);
-    if (rc == 0)
-        s_load_env (self, env_prefix);
-
+    int rc = s_load_file_and_env (self, env_prefix, default_file, argc, argv, error, error_size);
     int options_end = 0;   /* after "--" every argument is positional */
     for (int i = 1; rc == 0 && i < argc; i++) {
         const char *arg = argv[i];
