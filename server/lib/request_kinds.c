@@ -17,7 +17,7 @@ const xc_request_kind_t xc_request_kinds[] = {
     { XC_BODY (USER_LIST), "user_list", "查看用户", false, XC_PLANNERS, xc_list_users },
     { XC_BODY (INSPECTOR_CREATE), "inspector_create", "加入巡察人才库", true, XC_PLANNERS, xc_add_inspector },
     { XC_BODY (INSPECTOR_RELATION_ADD), "inspector_relation_add", "申报回避关系", true, XC_PLANNERS, xc_declare_inspector_relation },
-    { XC_BODY (INSPECTOR_LIST), "inspector_list", "查看巡察人才库", false, XC_PLANNERS | XC_ROLE (READONLY), xc_list_inspectors },
+    { XC_BODY (INSPECTOR_LIST), "inspector_list", "查看巡察人才库", false, XC_PLANNERS, xc_list_inspectors },
     { XC_BODY (ROUND_CREATE), "round_create", "创建巡察轮次", true, XC_PLANNERS, xc_plan_round },
     { XC_BODY (ROUND_BATCH_ADD), "round_batch_add", "划分批次", true, XC_PLANNERS, xc_add_round_batch },
     { XC_BODY (ROUND_LIST), "round_list", "查看巡察轮次", false, XC_INSPECTION_READERS, xc_list_rounds },

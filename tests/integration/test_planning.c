@@ -144,6 +144,10 @@ test_inspector_pool (void **state)
     reply = s_expect (XUNCHA__STATUS__STATUS_OK, BODY (INSPECTOR_LIST), &list);
     assert_int_equal (reply->inspectors->n_inspectors, 0);
     xuncha__reply__free_unpacked (reply, NULL);
+    /* declared relations are personal data: the pool is the 巡察办's alone */
+    reply = xc_test_do (s_dispatcher, READER_KEY, BODY (INSPECTOR_LIST), &list);
+    assert_int_equal (reply->status, XUNCHA__STATUS__STATUS_FORBIDDEN);
+    xuncha__reply__free_unpacked (reply, NULL);
 }
 
 static void
