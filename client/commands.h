@@ -35,5 +35,8 @@ extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-ter
     do { (request)->body_case = XUNCHA__REQUEST__BODY_##CASE; (request)->field = (value); } while (0)
 
 const xc_command_t *xc_command_find (const char *command, const char *sub);
+/* Evidence items from the repeatable --evidence-record and --evidence-attachment
+ * (records first, each in the order given), for a 底稿 or a 问题线索 (commands_papers.c). */
+int xc_read_evidence (xc_cli_t *cli, Xuncha__EvidenceItem ***evidence, size_t *n_evidence);
 
 #endif

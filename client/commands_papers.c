@@ -10,10 +10,8 @@
     " [--evidence-attachment 附件编号 ...] [--responsible 责任人 ...] [--found-by 发现人] [--found-date YYYY-MM-DD]"
 #define XC_EVIDENCE_MAX 64   /* as many options as one command line holds */
 
-/* Evidence items from the repeatable --evidence-record and --evidence-attachment
- * (records first, each in the order given). */
-static int
-s_read_evidence (xc_cli_t *cli, Xuncha__WorkingPaperContent *content)
+int
+xc_read_evidence (xc_cli_t *cli, Xuncha__EvidenceItem ***evidence, size_t *n_evidence)
 {
     static Xuncha__EvidenceItem items[XC_EVIDENCE_MAX];
     static Xuncha__EvidenceItem *pointers[XC_EVIDENCE_MAX];
@@ -33,8 +31,8 @@ s_read_evidence (xc_cli_t *cli, Xuncha__WorkingPaperContent *content)
             pointers[n] = &items[n];
         }
     }
-    content->evidence = pointers;
-    content->n_evidence = n;
+    *evidence = pointers;
+    *n_evidence = n;
     return 0;
 }
 
@@ -45,7 +43,8 @@ s_read_content (xc_cli_t *cli, Xuncha__WorkingPaperContent *content)
     if (xc_cli_text (cli, "title", 1, &content->title) || xc_cli_text (cli, "facts", 1, &content->facts)
         || xc_cli_int64 (cli, "category", 1, &content->category_id) || xc_cli_text (cli, "basis", 1, &content->basis)
         || xc_cli_text (cli, "found-by", 0, &content->found_by)
-        || xc_cli_text (cli, "found-date", 0, &content->found_date) || s_read_evidence (cli, content))
+        || xc_cli_text (cli, "found-date", 0, &content->found_date)
+        || xc_read_evidence (cli, &content->evidence, &content->n_evidence))
         return -1;
     content->responsible_persons = xc_cli_all (cli, "responsible", &content->n_responsible_persons);
     return 0;

@@ -32,6 +32,22 @@ static const struct {
     { "paper_number", "底稿编号" }, { "paper_title", "底稿标题" }, { "SpotCheckItem.result", "抽检结果" },
     { "SpotCheckItem.comment", "抽检意见" }, { "checked_by", "检查人" }, { "checked_at", "检查时间" },
     { "spot_checks", "抽检" },
+    /* 问题线索, 移交批次, 线索质量, 系统设置 */
+    { "Clue.group_id", "巡察组编号" }, { "ClueBatch.group_id", "巡察组编号" },
+    { "GroupClueQuality.group_id", "巡察组编号" }, { "person", "被反映人" }, { "CluePerson.name", "姓名" }, { "CluePerson.unit", "所在单位" },
+    { "conduct", "具体问题" }, { "time_place", "时间地点" }, { "amount", "涉及金额" },
+    { "paper_ids", "所依据底稿编号" }, { "suggested_disposal", "建议处置方式" }, { "suggestion", "处置建议" },
+    { "cadre_selection", "选人用人问题" }, { "drafted_by", "起草人" }, { "approved_by", "批准人" },
+    { "batch_id", "移交批次编号" }, { "Clue.batch_number", "移交批次" }, { "receiver_unit_id", "接收单位编号" },
+    { "receiver_unit_name", "接收单位" }, { "transferred_by", "移交人" }, { "transferred_at", "移交时间" },
+    { "received_by", "签收人" }, { "received_at", "签收时间" }, { "disposal", "处置方式" },
+    { "disposal_note", "处置说明" }, { "disposed_at", "处置时间" }, { "Clue.result", "办理结果" },
+    { "result_at", "结果反馈时间" }, { "quality", "线索质量评分" }, { "quality_comment", "质量评价" },
+    { "feedback_due_date", "反馈期限" }, { "feedback_overdue", "反馈已逾期" }, { "age_days", "移交以来天数" },
+    { "ClueBatch.number", "批次编号" }, { "GroupClueQuality.clues", "已移交线索" }, { "clues", "问题线索" },
+    { "rated", "已评价" }, { "average", "平均评分" }, { "GroupClueQuality.overdue", "反馈逾期" },
+    { "Setting.key", "设置项" }, { "Setting.value", "取值" }, { "Setting.description", "说明" },
+    { "settings", "系统设置" },
     /* field records and attachments */
     { "FieldRecord.kind", "记录类型" }, { "FieldRecord.group_id", "巡察组编号" }, { "group_name", "巡察组" },
     { "occurred_date", "发生日期" }, { "recorded_by", "记录人" }, { "recorded_at", "录入时间" },
@@ -104,6 +120,7 @@ s_scalar_is_empty (const ProtobufCFieldDescriptor *field, const void *value)
         case PROTOBUF_C_TYPE_BOOL: return !*(const protobuf_c_boolean *) value;
         case PROTOBUF_C_TYPE_MESSAGE: return *(void *const *) value == NULL;
         case PROTOBUF_C_TYPE_BYTES: return ((const ProtobufCBinaryData *) value)->len == 0;
+        case PROTOBUF_C_TYPE_DOUBLE: return *(const double *) value == 0;
         default: return *(const int32_t *) value == 0;
     }
 }
@@ -117,6 +134,7 @@ s_print_scalar (FILE *out, const ProtobufCFieldDescriptor *field, const void *va
         case PROTOBUF_C_TYPE_UINT32: fprintf (out, "%" PRIu32, *(const uint32_t *) value); break;
         case PROTOBUF_C_TYPE_BOOL: fputs (*(const protobuf_c_boolean *) value ? "是" : "否", out); break;
         case PROTOBUF_C_TYPE_BYTES: fprintf (out, "%zu 字节", ((const ProtobufCBinaryData *) value)->len); break;
+        case PROTOBUF_C_TYPE_DOUBLE: fprintf (out, "%g", *(const double *) value); break;
         case PROTOBUF_C_TYPE_ENUM: {
             const char *label = xc_label (field->descriptor, *(const int *) value);
             if (label)

@@ -2,11 +2,13 @@
  *
  *   xuncha [--config FILE] [--json] [--request-id UUID] COMMAND [SUBCOMMAND] [--option VALUE ...]
  *   xuncha keygen FILE [--name NAME]     make a key pair (FILE, FILE_secret)
+ *   xuncha inbox [--follow]              notifications from xuncha-notifier (inbox.h)
  *
  * Exit codes: 0 done; 1 local problem (configuration, key file); 2 usage error;
  * 3 refused by the server; 4 the server could not be reached. */
 #include "cli.h"
 #include "commands.h"
+#include "inbox.h"
 #include "output.h"
 #include "rpc.h"
 #include "xc_codec.h"
@@ -25,6 +27,11 @@ static const xc_setting_t s_settings[] = {
     { "key_file", "", "本人密钥对文件（私钥在 FILE_secret）" },
     { "timeout_ms", "3000", "每次尝试等待应答的毫秒数" },
     { "retries", "3", "无应答时以同一请求编号重试的次数" },
+    { "notifier", "tcp://127.0.0.1:7401", "通知服务端点（xuncha inbox）" },
+    { "notifier_key", "", "通知服务公钥或公钥文件（默认与 server_key 相同）" },
+    { "inbox_dir", "~/.local/state/xuncha", "本地收件记录目录（每个密钥一个文件，确认前先写入）" },
+    /* tests only, so not in --help: hold each acknowledgement this long (a slow recipient) */
+    { "ack_delay_ms", "0", NULL },
     { NULL, NULL, NULL },
 };
 
@@ -34,6 +41,7 @@ s_print_help (FILE *out)
     fprintf (out, "xuncha — 巡察工作系统客户端\n\n"
                   "用法: xuncha [--config FILE] [--json] [--request-id UUID] 命令 [子命令] [--选项 值 ...]\n\n命令:\n");
     fprintf (out, "  %-58s %s\n", "xuncha keygen 文件 [--name 姓名]", "生成密钥对（文件 与 文件_secret）");
+    fprintf (out, "  %-58s %s\n", XC_INBOX_USAGE, XC_INBOX_SUMMARY);
     for (const xc_command_t *const *table = xc_command_tables; *table; table++)
         for (const xc_command_t *c = *table; c->command; c++)
             fprintf (out, "  %-58s %s\n", c->usage, c->summary);
@@ -66,24 +74,83 @@ s_keygen (int argc, char **argv)
     return rc == 0 ? XC_EXIT_OK : XC_EXIT_LOCAL;
 }
 
+/* The settings: the global options over the environment, the file and the defaults;
+ * NULL after saying what is wrong. */
+static xc_config_t *
+s_config_new (int global_count, char **global)
+{
+    char default_file[512] = "";
+    if (getenv ("HOME"))
+        snprintf (default_file, sizeof default_file, "%s/.config/xuncha/xuncha.conf", getenv ("HOME"));
+    char error[512];
+    xc_config_t *config = xc_config_new (s_settings, "XUNCHA", default_file, global_count, global, error, sizeof error);
+    if (!config)
+        fprintf (stderr, "xuncha: %s\n", error);
+    return config;
+}
+
+/* The service's public key (setting SERVICE_KEY) and our key pair; 0, or -1 after
+ * saying what is missing. */
+static int
+s_load_keys (xc_config_t *config, const char *service_key, char public_key[41], zcert_t **certificate)
+{
+    char error[512];
+    if (xc_keys_public (xc_config_get (config, service_key), public_key) != 0) {
+        fprintf (stderr, "xuncha: 未配置或无法读取服务器公钥（%s）\n", service_key);
+        return -1;
+    }
+    *certificate = xc_keys_load (xc_config_get (config, "key_file"), error, sizeof error);
+    if (!*certificate) {
+        fprintf (stderr, "xuncha: %s\n", error);
+        return -1;
+    }
+    return 0;
+}
+
+/* xuncha inbox [--follow]: not a request to xunchad but a session with the notifier. */
+static int
+s_inbox (int argc, char **argv, int global_count, char **global, int json)
+{
+    xc_inbox_options_t options = { .json = json };
+    for (int i = 0; i < argc; i++) {
+        if (strcmp (argv[i], "--help") == 0) {
+            printf ("%s\n用法: %s\n", XC_INBOX_SUMMARY, XC_INBOX_USAGE);
+            return XC_EXIT_OK;
+        }
+        if (strcmp (argv[i], "--follow") != 0) {
+            fprintf (stderr, "xuncha: 此命令不接受 %s\n用法: %s\n", argv[i], XC_INBOX_USAGE);
+            return XC_EXIT_USAGE;
+        }
+        options.follow = true;
+    }
+    xc_config_t *config = s_config_new (global_count, global);
+    if (!config)
+        return XC_EXIT_USAGE;
+    const char *key = xc_config_is_set (config, "notifier_key") ? "notifier_key" : "server_key";
+    int rc = XC_EXIT_LOCAL;
+    if (s_load_keys (config, key, options.notifier_key, &options.certificate) == 0) {
+        options.endpoint = xc_config_get (config, "notifier");
+        options.inbox_dir = xc_config_get (config, "inbox_dir");
+        options.timeout_ms = (int) xc_config_get_long (config, "timeout_ms");
+        options.retries = (int) xc_config_get_long (config, "retries");
+        options.ack_delay_ms = (int) xc_config_get_long (config, "ack_delay_ms");
+        rc = xc_inbox_run (&options);
+    }
+    zcert_destroy (&options.certificate);
+    xc_config_destroy (&config);
+    return rc;
+}
+
 /* Sends REQUEST and prints the reply; returns the exit code. */
 static int
 s_call (xc_config_t *config, const xc_command_t *entry, xc_cli_t *cli, Xuncha__Request *request, int json)
 {
-    char error[512];
     xc_rpc_t rpc = { .endpoint = xc_config_get (config, "server"),
                      .timeout_ms = (int) xc_config_get_long (config, "timeout_ms"),
                      .retries = (int) xc_config_get_long (config, "retries"),
                      .max_frame = XC_MAX_FRAME_DEFAULT };
-    if (xc_keys_public (xc_config_get (config, "server_key"), rpc.server_key) != 0) {
-        fprintf (stderr, "xuncha: 未配置或无法读取服务器公钥（server_key）\n");
+    if (s_load_keys (config, "server_key", rpc.server_key, &rpc.certificate) != 0)
         return XC_EXIT_LOCAL;
-    }
-    rpc.certificate = xc_keys_load (xc_config_get (config, "key_file"), error, sizeof error);
-    if (!rpc.certificate) {
-        fprintf (stderr, "xuncha: %s\n", error);
-        return XC_EXIT_LOCAL;
-    }
     Xuncha__Reply *reply = NULL;
     xc_rpc_result_t result = xc_rpc_call (&rpc, request, &reply);
     zcert_destroy (&rpc.certificate);
@@ -153,6 +220,8 @@ main (int argc, char **argv)
     const char *command = argv[first];
     if (strcmp (command, "keygen") == 0)
         return s_keygen (argc - first - 1, argv + first + 1);
+    if (strcmp (command, "inbox") == 0)
+        return s_inbox (argc - first - 1, argv + first + 1, global_count, global, json);
     const char *sub = first + 1 < argc && strncmp (argv[first + 1], "--", 2) != 0 ? argv[first + 1] : NULL;
     const xc_command_t *entry = xc_command_find (command, sub);
     if (!entry) {
@@ -183,18 +252,8 @@ main (int argc, char **argv)
         xc_cli_destroy (&cli);
         return rc;
     }
-    char default_file[512] = "";
-    if (getenv ("HOME"))
-        snprintf (default_file, sizeof default_file, "%s/.config/xuncha/xuncha.conf", getenv ("HOME"));
-    char error[512];
-    xc_config_t *config = xc_config_new (s_settings, "XUNCHA", default_file, global_count, global, error, sizeof error);
-    int rc;
-    if (!config) {
-        fprintf (stderr, "xuncha: %s\n", error);
-        rc = XC_EXIT_USAGE;
-    }
-    else
-        rc = s_call (config, entry, cli, &request, json);
+    xc_config_t *config = s_config_new (global_count, global);
+    int rc = config ? s_call (config, entry, cli, &request, json) : XC_EXIT_USAGE;
     xc_config_destroy (&config);
     xc_cli_destroy (&cli);
     return rc;

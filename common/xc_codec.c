@@ -2,6 +2,8 @@
 #include "xc_codec.h"
 #include "xc_uuid.h"
 #include "xc_validate.h"
+#include <assert.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,56 @@ xc_reply_decode (const uint8_t *data, size_t size, size_t max_frame)
     if (size > max_frame)
         return NULL;
     return xuncha__reply__unpack (NULL, size, data);
+}
+
+Xuncha__NotifierMessage *
+xc_notifier_message_decode (const uint8_t *data, size_t size, char *why, size_t why_size)
+{
+    Xuncha__NotifierMessage *message
+        = size <= XC_NOTIFIER_MAX_FRAME ? xuncha__notifier_message__unpack (NULL, size, data) : NULL;
+    bool valid = false;
+    if (size > XC_NOTIFIER_MAX_FRAME)
+        snprintf (why, why_size, "消息过大：%zu 字节，上限 %u 字节", size, XC_NOTIFIER_MAX_FRAME);
+    else if (!message)
+        snprintf (why, why_size, "消息无法解析：不是合法的通知通道消息（protobuf 格式错误）");
+    else if (message->protocol_version != 0 && message->protocol_version != XC_PROTOCOL_VERSION)
+        snprintf (why, why_size, "协议版本 %u 不受支持，应为版本 %d", message->protocol_version, XC_PROTOCOL_VERSION);
+    else if (message->body_case == XUNCHA__NOTIFIER_MESSAGE__BODY__NOT_SET)
+        snprintf (why, why_size, "消息没有正文，或消息类型不受支持");
+    else
+        valid = xc_validate_message (&message->base, "", why, why_size) == XUNCHA__STATUS__STATUS_OK;
+    if (!valid && message) {
+        xuncha__notifier_message__free_unpacked (message, NULL);
+        message = NULL;
+    }
+    return message;
+}
+
+/* The bodies of the notifier channel, by type. */
+static const struct {
+    const ProtobufCMessageDescriptor *type;
+    Xuncha__NotifierMessage__BodyCase body_case;
+} s_notifier_bodies[] = {
+    { &xuncha__notifier_hello__descriptor, XUNCHA__NOTIFIER_MESSAGE__BODY_HELLO },
+    { &xuncha__notification__descriptor, XUNCHA__NOTIFIER_MESSAGE__BODY_EVENT },
+    { &xuncha__notifier_ack__descriptor, XUNCHA__NOTIFIER_MESSAGE__BODY_ACK },
+    { &xuncha__notifier_heartbeat__descriptor, XUNCHA__NOTIFIER_MESSAGE__BODY_HEARTBEAT },
+    { &xuncha__notifier_idle__descriptor, XUNCHA__NOTIFIER_MESSAGE__BODY_IDLE },
+    { &xuncha__notifier_error__descriptor, XUNCHA__NOTIFIER_MESSAGE__BODY_ERROR },
+};
+
+uint8_t *
+xc_notifier_message_pack (const ProtobufCMessage *body, size_t *size)
+{
+    Xuncha__NotifierMessage message = XUNCHA__NOTIFIER_MESSAGE__INIT;
+    message.protocol_version = XC_PROTOCOL_VERSION;
+    for (size_t i = 0; i < sizeof s_notifier_bodies / sizeof s_notifier_bodies[0]; i++)
+        if (s_notifier_bodies[i].type == body->descriptor)
+            message.body_case = s_notifier_bodies[i].body_case;
+    assert (message.body_case != XUNCHA__NOTIFIER_MESSAGE__BODY__NOT_SET);
+    /* the bodies share the oneof's storage, and pointers to structures are all alike */
+    message.hello = (Xuncha__NotifierHello *) body;
+    return xc_pack (&message.base, size);
 }
 
 uint8_t *

@@ -19,6 +19,19 @@ Xuncha__Request *xc_request_decode (const uint8_t *data, size_t size, size_t max
 /* Unpacks a reply frame; NULL when it is too large or not a Reply. */
 Xuncha__Reply *xc_reply_decode (const uint8_t *data, size_t size, size_t max_frame);
 
+/* The largest message of the notifier channel either side accepts (one event at most). */
+#define XC_NOTIFIER_MAX_FRAME 16384u
+
+/* Unpacks and validates a notifier-channel frame (proto: NotifierMessage). NULL, with
+ * `why` filled, when it is too large, not a NotifierMessage, of another protocol
+ * version, without a body, or fails edge validation. */
+Xuncha__NotifierMessage *xc_notifier_message_decode (const uint8_t *data, size_t size, char *why, size_t why_size);
+
+/* Packs a notifier-channel message around BODY — a NotifierHello, Notification,
+ * NotifierAck, NotifierHeartbeat, NotifierIdle or NotifierError, known by its
+ * descriptor — with the protocol version set. A fresh malloc'd buffer. */
+uint8_t *xc_notifier_message_pack (const ProtobufCMessage *body, size_t *size);
+
 /* Packs any message into a fresh malloc'd buffer. */
 uint8_t *xc_pack (const ProtobufCMessage *message, size_t *size);
 

@@ -224,7 +224,8 @@ xc_config_print_help (const xc_setting_t *settings, const char *env_prefix, FILE
 {
     fprintf (out, "设置（优先级：命令行 --key > 环境变量 %s_KEY > 配置文件 > 默认值）:\n", env_prefix);
     for (int i = 0; settings[i].key; i++)
-        fprintf (out, "  --%-22s %s%s%s%s\n", settings[i].key, settings[i].help,
-                 *settings[i].fallback ? " [默认: " : "", settings[i].fallback,
-                 *settings[i].fallback ? "]" : "");
+        if (settings[i].help)   /* a setting without help is for tests only */
+            fprintf (out, "  --%-22s %s%s%s%s\n", settings[i].key, settings[i].help,
+                     *settings[i].fallback ? " [默认: " : "", settings[i].fallback,
+                     *settings[i].fallback ? "]" : "");
 }

@@ -8,7 +8,7 @@
 typedef struct {
     const char *key;        /* file key and flag: --key VALUE */
     const char *fallback;   /* documented default ("" for none) */
-    const char *help;
+    const char *help;       /* NULL: not shown by --help (a setting for tests only) */
 } xc_setting_t;
 
 typedef struct _xc_config_t xc_config_t;

@@ -50,6 +50,7 @@ s_write_value (FILE *out, const ProtobufCFieldDescriptor *field, const void *mem
             break;
         }
         case PROTOBUF_C_TYPE_BYTES: fprintf (out, "%zu", ((const ProtobufCBinaryData *) member)->len); break;
+        case PROTOBUF_C_TYPE_DOUBLE: fprintf (out, "%.15g", *(const double *) member); break;
         default: fputs ("null", out);
     }
 }

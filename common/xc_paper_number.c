@@ -4,6 +4,7 @@
 #include <string.h>
 
 #define XC_COMMITTEE_MARK "委"
+#define XC_TRANSFER_MARK "移"
 
 /* The last occurrence of NEEDLE in HAYSTACK, or NULL. */
 static const char *
@@ -39,14 +40,29 @@ xc_paper_number_prefix (const char *committee, char *buf, size_t size)
     return written >= 0 && (size_t) written < size ? 0 : -1;
 }
 
-int
-xc_paper_number_format (const char *committee, int year, int group_number, int sequence, char *buf,
-                        size_t size)
+/* [YEAR]PREFIX-G组-MARKNN号: MARK is "" for a paper, "移" for a transfer batch. */
+static int
+s_format (const char *committee, int year, int group_number, const char *mark, int sequence, char *buf,
+          size_t size)
 {
     char prefix[16];
     if (year < 1900 || year > 2999 || group_number < 1 || sequence < 1
         || xc_paper_number_prefix (committee, prefix, sizeof prefix) != 0)
         return -1;
-    int written = snprintf (buf, size, "[%d]%s-%d组-%02d号", year, prefix, group_number, sequence);
+    int written = snprintf (buf, size, "[%d]%s-%d组-%s%02d号", year, prefix, group_number, mark, sequence);
     return written >= 0 && (size_t) written < size ? 0 : -1;
+}
+
+int
+xc_paper_number_format (const char *committee, int year, int group_number, int sequence, char *buf,
+                        size_t size)
+{
+    return s_format (committee, year, group_number, "", sequence, buf, size);
+}
+
+int
+xc_batch_number_format (const char *committee, int year, int group_number, int sequence, char *buf,
+                        size_t size)
+{
+    return s_format (committee, year, group_number, XC_TRANSFER_MARK, sequence, buf, size);
 }

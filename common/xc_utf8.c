@@ -1,6 +1,7 @@
 /* xc_utf8 — see xc_utf8.h. */
 #include "xc_utf8.h"
 #include <stdint.h>
+#include <string.h>
 
 bool
 xc_utf8_valid (const char *str, size_t len)
@@ -69,4 +70,18 @@ xc_utf8_width (const char *str)
         width += wide ? 2 : 1;
     }
     return width;
+}
+
+bool
+xc_utf8_blank (const char *text)
+{
+    static const char ideographic_space[] = "　";
+    while (text && *text)
+        if (strchr (" \t\r\n", *text))
+            text++;
+        else if (strncmp (text, ideographic_space, sizeof ideographic_space - 1) == 0)
+            text += sizeof ideographic_space - 1;
+        else
+            return false;
+    return true;
 }

@@ -146,7 +146,12 @@ static const xc_field_rule_t s_rules[] = {
     { "ClueRate", "quality", XC_REQUIRED, 0 },
     { "ClueRate", "comment", 0, 2000 },
     { "ClueShow", "clue_id", XC_REQUIRED, 0 },
+    { "ClueQualityShow", "round_id", XC_REQUIRED, 0 },
+    { "SettingSet", "key", XC_REQUIRED, 100 },
+    { "SettingSet", "value", XC_REQUIRED, 100 },
     { "Notification", "title", 0, 500 },
+    { "Notification", "event_id", XC_REQUIRED, 0 },
+    { "NotifierAck", "event_id", XC_REQUIRED, 0 },
 };
 
 static const xc_field_rule_t *

@@ -6,12 +6,14 @@
 #   ops/stack.sh down      stop everything (SIGTERM: in-flight requests are drained)
 #   ops/stack.sh status    what is running
 #
-# Environment: XUNCHA_HOME (default <repo>/var), XUNCHA_PORT (default 7400),
+# Environment: XUNCHA_HOME (default <repo>/var), XUNCHA_PORT (default 7400; the notifier
+# listens on the next port),
 # XUNCHA_BUILD (default <repo>/build), XUNCHA_DEMO=0 to skip the demo data.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 home=${XUNCHA_HOME:-$top/var}
 port=${XUNCHA_PORT:-7400}
+notifier_port=$((port + 1))
 build=${XUNCHA_BUILD:-$top/build}
 mkdir -p "$home"/{keys,etc,clients,log,run}
 home=$(cd "$home" && pwd)
@@ -56,6 +58,7 @@ client_conf() {   # role key file → client configuration
     cat > "$home/clients/$1.conf" <<CONF
 # xuncha client configuration for the demo role "$1"
 server = tcp://127.0.0.1:$port
+notifier = tcp://127.0.0.1:$notifier_port
 server_key = $home/keys/server.key
 key_file = $home/keys/$1.key
 timeout_ms = 3000
@@ -79,7 +82,10 @@ server_key = $home/keys/server.key
 workers = 4
 CONF
     cat > "$home/etc/notifier.conf" <<CONF
+# xuncha-notifier configuration of the local stack (see README: 配置)
+listen = tcp://127.0.0.1:$notifier_port
 database = $conninfo
+server_key = $home/keys/server.key
 CONF
     "$build/xunchad" --config "$home/etc/xunchad.conf" migrate >/dev/null 2>>"$home/log/xunchad.log"
     "$build/xunchad" --config "$home/etc/xunchad.conf" bootstrap-office 巡察办管理员 "$home/keys/office.key" >/dev/null
@@ -99,13 +105,14 @@ CONF
 
 xuncha 已启动：
   服务器   xunchad           tcp://127.0.0.1:$port   日志 $home/log/xunchad.log
-  通知服务 xuncha-notifier                           日志 $home/log/notifier.log
+  通知服务 xuncha-notifier   tcp://127.0.0.1:$notifier_port   日志 $home/log/notifier.log
   数据库   PostgreSQL        $conninfo
 
 以巡察办身份使用客户端：
   export XUNCHA_CONFIG=$home/clients/office.conf
   $build/xuncha round list
 其他演示角色的配置：$home/clients/{leader,member,leader2,discipline,organisation,unit,readonly}.conf
+接收通知（如纪委监委）：$build/xuncha --config $home/clients/discipline.conf inbox --follow
 停止：ops/stack.sh down
 MSG
 }

@@ -40,33 +40,51 @@ xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *sc
     return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是%s的成员，无权查看该组的记录", scope->group_name);
 }
 
+/* From 进驻 up to LAST_PHASE; the refusal lists the phases: "“进驻”“了解”“报告”". */
 static int
-s_require_working_phase (xc_call_t *call, const xc_group_scope_t *scope, const char *what)
+s_require_working_phase (xc_call_t *call, const xc_group_scope_t *scope, const char *what, int last_phase)
 {
-    if (scope->phase >= XUNCHA__PHASE__PHASE_ENTRY && scope->phase <= XUNCHA__PHASE__PHASE_REPORTING)
+    if (scope->phase >= XUNCHA__PHASE__PHASE_ENTRY && scope->phase <= last_phase)
         return 0;
-    return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s只能在“进驻”“了解”“报告”阶段进行，本轮巡察当前处于“%s”阶段",
-                         what, xc_label (&xuncha__phase__descriptor, scope->phase));
+    const char *phases = "";
+    for (int phase = XUNCHA__PHASE__PHASE_ENTRY; phase <= last_phase; phase++)
+        phases = xc_arena_printf (call->arena, "%s“%s”", phases, xc_label (&xuncha__phase__descriptor, phase));
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s只能在%s阶段进行，本轮巡察当前处于“%s”阶段",
+                         what, phases, xc_label (&xuncha__phase__descriptor, scope->phase));
 }
 
 int
-xc_require_group_writer (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what)
+xc_require_group_writer_until (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what,
+                               int last_phase)
 {
     if (s_load_scope (call, group_id, scope, true) != 0)
         return -1;
     if (!scope->member)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是%s的成员，不能%s", scope->group_name, what);
-    return s_require_working_phase (call, scope, what);
+    return s_require_working_phase (call, scope, what, last_phase);
 }
 
 int
-xc_require_group_leader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what)
+xc_require_group_leader_until (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what,
+                               int last_phase)
 {
     if (s_load_scope (call, group_id, scope, true) != 0)
         return -1;
     if (!scope->leader)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "只有%s的组长可以%s", scope->group_name, what);
-    return s_require_working_phase (call, scope, what);
+    return s_require_working_phase (call, scope, what, last_phase);
+}
+
+int
+xc_require_group_writer (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what)
+{
+    return xc_require_group_writer_until (call, group_id, scope, what, XUNCHA__PHASE__PHASE_REPORTING);
+}
+
+int
+xc_require_group_leader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what)
+{
+    return xc_require_group_leader_until (call, group_id, scope, what, XUNCHA__PHASE__PHASE_REPORTING);
 }
 
 int
@@ -84,6 +102,35 @@ xc_require_unit_of_group (xc_call_t *call, const xc_group_scope_t *scope, int64_
         return 0;
     return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "单位 %lld 不是%s的被巡察单位", (long long) unit_id,
                          scope->group_name);
+}
+
+int
+xc_require_evidence_of_group (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__EvidenceItem *item,
+                              size_t position, const char *cited_by)
+{
+    if (!item->record_id == !item->attachment_id)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "证据第 %zu 项须指向一条现场记录或一个附件（二者选一）", position);
+    bool record = item->record_id != 0;
+    const char *what = record ? "现场记录" : "附件";
+    int64_t id = record ? item->record_id : item->attachment_id;
+    const char *params[] = { xc_call_int (call, id) };
+    PGresult *result = xc_call_query (call, record
+        ? "SELECT group_id FROM field_record WHERE id = $1"
+        : "SELECT r.group_id FROM attachment a JOIN field_record r ON r.id = a.record_id WHERE a.id = $1",
+        1, params);
+    if (!result)
+        return -1;
+    int rc = 0;
+    if (PQntuples (result) == 0)
+        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "证据第 %zu 项：%s #%lld 不存在", position, what,
+                           (long long) id);
+    else if (xc_row_int (result, 0, 0) != scope->group_id)
+        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN,
+                           "证据第 %zu 项：%s #%lld 不是%s的记录，不能作为本组%s的证据", position, what,
+                           (long long) id, scope->group_name, cited_by);
+    PQclear (result);
+    return rc;
 }
 
 static int64_t

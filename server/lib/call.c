@@ -1,5 +1,6 @@
 /* call — see call.h. */
 #include "call.h"
+#include "xc_clock.h"
 #include "xc_log.h"
 #include <inttypes.h>
 #include <stdarg.h>
@@ -117,6 +118,12 @@ const char *
 xc_call_int (xc_call_t *call, int64_t value)
 {
     return xc_arena_printf (call->arena, "%" PRId64, value);
+}
+
+const char *
+xc_call_now (xc_call_t *call)
+{
+    return xc_call_int (call, (int64_t) xc_clock_now ());
 }
 
 const char *

@@ -48,6 +48,11 @@ PGresult *xc_call_query_one (xc_call_t *call, const char *what, const char *sql,
  * zone database needed), "YYYY-MM-DD HH:MM". */
 #define XC_LOCAL_TIME(column) "to_char((" column ") AT TIME ZONE INTERVAL '+08:00', 'YYYY-MM-DD HH24:MI')"
 
+/* SQL expression for the time of the request from the one clock (xc_clock_now, which
+ * tests set with XUNCHA_NOW), its epoch seconds given by xc_call_now as parameter
+ * number N (a string: XC_CLOCK_TIME ("3") is $3); for timestamps deadlines count from. */
+#define XC_CLOCK_TIME(n) "to_timestamp($" n "::bigint)"
+const char *xc_call_now (xc_call_t *call);
 /* Parameter helpers: numbers as text in the arena; 0 becomes SQL NULL with _or_null. */
 const char *xc_call_int (xc_call_t *call, int64_t value);
 const char *xc_call_id_or_null (xc_call_t *call, int64_t id);

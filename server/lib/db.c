@@ -1,6 +1,17 @@
 /* db — see db.h. */
 #include "db.h"
+#include "xc_log.h"
 #include <stdio.h>
+#include <string.h>
+
+/* What the server says outside a query's result ("terminating connection due to
+ * administrator command" …) becomes a log line like any other, not raw stderr. */
+static void
+s_on_notice (void *arg, const char *message)
+{
+    (void) arg;
+    xc_log (XC_LOG_INFO, "database_notice", "message=\"%.*s\"", (int) strcspn (message, "\n\""), message);
+}
 
 PGconn *
 xc_db_connect (const char *conninfo, const char *application, int statement_timeout_ms)
@@ -9,6 +20,7 @@ xc_db_connect (const char *conninfo, const char *application, int statement_time
     const char *keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
     const char *values[] = { "5", application, conninfo, NULL };
     PGconn *db = PQconnectdbParams (keywords, values, 1);
+    PQsetNoticeProcessor (db, s_on_notice, NULL);
     if (PQstatus (db) == CONNECTION_OK && statement_timeout_ms > 0) {
         char sql[64];
         snprintf (sql, sizeof sql, "SET statement_timeout = %d", statement_timeout_ms);

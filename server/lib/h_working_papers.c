@@ -11,10 +11,11 @@
  * history as it was signed. Every step appends working_paper_event and change_log. */
 #include "handlers.h"
 #include "access.h"
+#include "numbering.h"
 #include "paper_read.h"
-#include "xc_clock.h"
 #include "xc_names.h"
 #include "xc_paper_number.h"
+#include "xc_utf8.h"
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,20 +49,6 @@ s_lock_paper (xc_call_t *call, int64_t paper_id, paper_t *paper)
     return 0;
 }
 
-/* Empty, or only spaces (ASCII or the ideographic "　"). */
-static bool
-s_blank (const char *text)
-{
-    while (*text)
-        if (strchr (" \t\r\n", *text))
-            text++;
-        else if (strncmp (text, "　", strlen ("　")) == 0)
-            text += strlen ("　");
-        else
-            return false;
-    return true;
-}
-
 /* ------------------------------------------------------------------ content */
 
 static int
@@ -80,43 +67,13 @@ s_check_category (xc_call_t *call, int64_t category_id)
     return rc;
 }
 
-/* Evidence must be the group's own: a field record of the group, or an attachment of one. */
-static int
-s_check_evidence_item (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__EvidenceItem *item,
-                       size_t position)
-{
-    if (!item->record_id == !item->attachment_id)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
-                             "证据第 %zu 项须指向一条现场记录或一个附件（二者选一）", position);
-    bool record = item->record_id != 0;
-    const char *what = record ? "现场记录" : "附件";
-    int64_t id = record ? item->record_id : item->attachment_id;
-    const char *params[] = { xc_call_int (call, id) };
-    PGresult *result = xc_call_query (call, record
-        ? "SELECT group_id FROM field_record WHERE id = $1"
-        : "SELECT r.group_id FROM attachment a JOIN field_record r ON r.id = a.record_id WHERE a.id = $1",
-        1, params);
-    if (!result)
-        return -1;
-    int rc = 0;
-    if (PQntuples (result) == 0)
-        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "证据第 %zu 项：%s #%lld 不存在", position, what,
-                           (long long) id);
-    else if (xc_row_int (result, 0, 0) != scope->group_id)
-        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN,
-                           "证据第 %zu 项：%s #%lld 不是%s的记录，不能作为本组底稿的证据", position, what,
-                           (long long) id, scope->group_name);
-    PQclear (result);
-    return rc;
-}
-
 static int
 s_check_content (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__WorkingPaperContent *content)
 {
     if (s_check_category (call, content->category_id) != 0)
         return -1;
     for (size_t i = 0; i < content->n_evidence; i++)
-        if (s_check_evidence_item (call, scope, content->evidence[i], i + 1) != 0)
+        if (xc_require_evidence_of_group (call, scope, content->evidence[i], i + 1, "底稿") != 0)
             return -1;
     return 0;
 }
@@ -268,27 +225,20 @@ s_return (xc_call_t *call, paper_t *paper, const xc_group_scope_t *scope, const 
     return s_set_state (call, paper, XUNCHA__PAPER_STATE__PAPER_STATE_DRAFT);
 }
 
-/* The next number of the group in the signing year. The counter's row lock serialises
- * concurrent signers of one group; a signing that rolls back gives its number back. */
+/* The next number of the group in the signing year (numbering.h: gap-free under
+ * concurrent signers of one group). */
 static int
 s_assign_number (xc_call_t *call, paper_t *paper, const xc_group_scope_t *scope)
 {
-    char today[11];
-    xc_clock_today (today);
-    int year = atoi (today);
-    const char *params[] = { xc_call_int (call, scope->group_id), xc_call_int (call, year) };
-    PGresult *result = xc_call_query (call,
-        "INSERT INTO paper_number_counter (group_id, year, last) VALUES ($1, $2, 1)"
-        " ON CONFLICT (group_id, year) DO UPDATE SET last = paper_number_counter.last + 1 RETURNING last",
-        2, params);
-    if (!result)
+    int year;
+    int sequence = xc_number_next (call, "paper_number_counter", scope->group_id, &year);
+    if (sequence < 0)
         return -1;
-    int sequence = (int) xc_row_int (result, 0, 0);
-    PQclear (result);
     char number[128];
     if (xc_paper_number_format (scope->committee, year, scope->group_number, sequence, number, sizeof number) != 0)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL, "无法生成底稿编号（%d 年第 %d 号）", year, sequence);
-    const char *update[] = { xc_call_int (call, paper->id), number, params[1], xc_call_int (call, sequence) };
+    const char *update[] = { xc_call_int (call, paper->id), number, xc_call_int (call, year),
+                             xc_call_int (call, sequence) };
     if (xc_call_exec (call, "UPDATE working_paper SET number = $2, number_year = $3, number_sequence = $4 WHERE id = $1",
                 4, update) != 0)
         return -1;
@@ -424,7 +374,7 @@ xc_move_working_paper (xc_call_t *call, const Xuncha__Request *request)
     if (!transition)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "“%s”不是底稿的流转动作；修改内容请用“修改问题底稿”",
                              xc_label (&xuncha__paper_action__descriptor, move->action));
-    if (transition->reason_missing && s_blank (move->reason))
+    if (transition->reason_missing && xc_utf8_blank (move->reason))
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "%s", transition->reason_missing);
     xc_group_scope_t scope;
     paper_t paper;

@@ -64,18 +64,25 @@ int xc_list_spot_checks (xc_call_t *call, const Xuncha__Request *request);
 /* h_progress.c — 巡中调度 */
 int xc_show_progress (xc_call_t *call, const Xuncha__Request *request);
 
-/* h_clues.c — 问题线索: drafting, approval, transfer in batches, receipt, disposal,
- * result and quality rating */
+/* h_clues.c — 问题线索, the group's side: drafting, approval, transfer in numbered
+ * batches; and reading them (list, show, quality per group) */
 int xc_draft_clue (xc_call_t *call, const Xuncha__Request *request);
 int xc_approve_clue (xc_call_t *call, const Xuncha__Request *request);
 int xc_transfer_clues (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_clues (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_clue (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_clue_quality (xc_call_t *call, const Xuncha__Request *request);
+/* h_clue_receipt.c — the receiver's side (纪委监委, 组织部): 签收, disposal, result,
+ * quality rating */
 int xc_receive_clue_batch (xc_call_t *call, const Xuncha__Request *request);
 int xc_dispose_clue (xc_call_t *call, const Xuncha__Request *request);
 int xc_report_clue_result (xc_call_t *call, const Xuncha__Request *request);
 int xc_rate_clue (xc_call_t *call, const Xuncha__Request *request);
-int xc_list_clues (xc_call_t *call, const Xuncha__Request *request);
-int xc_show_clue (xc_call_t *call, const Xuncha__Request *request);
-int xc_show_clue_quality (xc_call_t *call, const Xuncha__Request *request);
+/* h_settings.c — the settings the 巡察办 changes (the clue feedback period) */
+int xc_list_settings (xc_call_t *call, const Xuncha__Request *request);
+int xc_change_setting (xc_call_t *call, const Xuncha__Request *request);
+/* The value of a numeric setting (KEY known to h_settings.c); -1 after refusing. */
+int xc_setting_int (xc_call_t *call, const char *key, int *value);
 
 /* Shared readers (h_rounds.c, h_groups.c): load one record into the arena. */
 Xuncha__Round *xc_load_round (xc_call_t *call, int64_t round_id);

@@ -78,8 +78,8 @@ s_paper_from_row (xc_call_t *call, const PGresult *result, int row)
 }
 
 /* 信访 #12（2026-03-05） or 附件 #3 合同扫描.pdf */
-static void *
-s_evidence_from_row (xc_call_t *call, const PGresult *result, int row)
+void *
+xc_evidence_item_from_row (xc_call_t *call, const PGresult *result, int row)
 {
     Xuncha__EvidenceItem *item = xc_arena_alloc (call->arena, sizeof *item);
     xuncha__evidence_item__init (item);
@@ -102,13 +102,11 @@ s_load_evidence (xc_call_t *call, int64_t paper_id, Xuncha__WorkingPaperContent 
 {
     const char *params[] = { xc_call_int (call, paper_id), xc_call_int (call, version) };
     PGresult *result = xc_call_query (call,
-        "SELECT e.record_id, e.attachment_id, e.note, r.kind, r.occurred_date, a.filename"
-        " FROM working_paper_evidence e LEFT JOIN field_record r ON r.id = e.record_id"
-        " LEFT JOIN attachment a ON a.id = e.attachment_id"
+        "SELECT " XC_EVIDENCE_COLUMNS " FROM working_paper_evidence e" XC_EVIDENCE_JOINS
         " WHERE e.paper_id = $1 AND e.version = $2 ORDER BY e.position", 2, params);
     if (!result)
         return -1;
-    content->evidence = (Xuncha__EvidenceItem **) xc_call_read_rows (call, result, s_evidence_from_row,
+    content->evidence = (Xuncha__EvidenceItem **) xc_call_read_rows (call, result, xc_evidence_item_from_row,
                                                                      &content->n_evidence);
     PQclear (result);
     return 0;

@@ -16,4 +16,12 @@ Xuncha__WorkingPaper **xc_paper_list (xc_call_t *call, int64_t group_id, int64_t
  * its content and evidence, and every event. */
 Xuncha__WorkingPaperHistory *xc_paper_history (xc_call_t *call, int64_t paper_id);
 
+/* Evidence items (of a 底稿 or a 问题线索) from rows of XC_EVIDENCE_COLUMNS, read from
+ * an evidence table aliased "e" (record_id, attachment_id, note) with XC_EVIDENCE_JOINS;
+ * each with its description: 信访 #12（2026-03-05）, 附件 #3 合同扫描.pdf. */
+#define XC_EVIDENCE_COLUMNS "e.record_id, e.attachment_id, e.note, r.kind, r.occurred_date, a.filename"
+#define XC_EVIDENCE_JOINS \
+    " LEFT JOIN field_record r ON r.id = e.record_id LEFT JOIN attachment a ON a.id = e.attachment_id"
+void *xc_evidence_item_from_row (xc_call_t *call, const PGresult *result, int row);
+
 #endif

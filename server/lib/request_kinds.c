@@ -60,6 +60,8 @@ const xc_request_kind_t xc_request_kinds[] = {
     { XC_BODY (CLUE_SHOW), "clue_show", "查看问题线索详情", false, XC_FIELD_READERS | XC_RECEIVERS, xc_show_clue },
     { XC_BODY (CLUE_QUALITY_SHOW), "clue_quality_show", "查看线索质量统计", false, XC_PLANNERS | XC_ROLE (READONLY), xc_show_clue_quality },
     { XC_BODY (PROGRESS_SHOW), "progress_show", "查看巡察进度", false, XC_FIELD_READERS | XC_ROLE (READONLY), xc_show_progress },
+    { XC_BODY (SETTING_LIST), "setting_list", "查看系统设置", false, XC_PLANNERS | XC_ROLE (READONLY), xc_list_settings },
+    { XC_BODY (SETTING_SET), "setting_set", "修改系统设置", true, XC_PLANNERS, xc_change_setting },
 };
 const size_t xc_request_kind_count = sizeof xc_request_kinds / sizeof xc_request_kinds[0];
 

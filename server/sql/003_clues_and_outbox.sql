@@ -73,6 +73,18 @@ CREATE TABLE clue_batch_counter (
     PRIMARY KEY (group_id, year)
 );
 
+-- 签收后尚待反馈结果的线索，按反馈期限找出（提醒）。
+CREATE INDEX clue_awaiting_result ON clue (feedback_due_date) WHERE state IN (4, 5);
+
+-- 系统设置：巡察办可查看、修改（xuncha setting list/set）；可设的键及其取值范围
+-- 由服务器（server/lib/h_settings.c）规定。
+CREATE TABLE setting (
+    key    text PRIMARY KEY,
+    value  text NOT NULL
+);
+COMMENT ON TABLE setting IS '系统设置（键值）：如 clue_feedback_months，问题线索签收后反馈结果的期限（月），默认 3';
+INSERT INTO setting (key, value) VALUES ('clue_feedback_months', '3');
+
 -- 反馈期限提醒：每条线索每一级提醒只发一次。
 CREATE TABLE clue_reminder (
     clue_id  bigint NOT NULL REFERENCES clue (id),

@@ -11,12 +11,18 @@ PASSED=0
 FAILED=0
 SERVER_PID=
 CONNINFO=
+NOTIFIER_PID=       # the notifier started last
+NOTIFIER_PIDS=      # every notifier started, for cleanup
 
 cleanup() {
     [ -n "$SERVER_PID" ] && { kill -KILL "$SERVER_PID"; wait "$SERVER_PID"; } 2>/dev/null
+    for pid in $NOTIFIER_PIDS; do { kill -KILL "$pid"; wait "$pid"; } 2>/dev/null; done
     "$TOP/ops/pg.sh" stop "$WORK/pg" >/dev/null 2>&1
     if [ "$FAILED" -gt 0 ] && [ -f "$WORK/xunchad.log" ]; then
         echo "--- xunchad.log (last 30 lines)"; tail -n 30 "$WORK/xunchad.log"
+    fi
+    if [ "$FAILED" -gt 0 ] && [ -f "$WORK/notifier.log" ]; then
+        echo "--- notifier.log (last 40 lines)"; tail -n 40 "$WORK/notifier.log"
     fi
     rm -rf "$WORK"
 }
@@ -64,6 +70,8 @@ server_key = $WORK/server.key
 key_file = $WORK/$role.key
 timeout_ms = ${CLIENT_TIMEOUT_MS:-3000}
 retries = ${CLIENT_RETRIES:-2}
+inbox_dir = $WORK/inbox/$role
+${NOTIFIER_PORT:+notifier = tcp://127.0.0.1:$NOTIFIER_PORT}
 CONF
     done
 }
@@ -90,6 +98,28 @@ start_server() {
 }
 
 kill_server() { { kill -KILL "$SERVER_PID"; wait "$SERVER_PID"; } 2>/dev/null; SERVER_PID=; }
+
+# start_notifier [PORT [FLAG VALUE ...]]: xuncha-notifier with the server key on PORT
+# (default $NOTIFIER_PORT), logging to notifier.log; returns once it listens.
+# NOTIFIER_PID is its pid.
+start_notifier() {
+    local port=${1:-$NOTIFIER_PORT}
+    shift || true
+    "$BIN/xuncha-notifier" --database "$CONNINFO" --server_key "$WORK/server.key" \
+        --listen "tcp://127.0.0.1:$port" "$@" >>"$WORK/notifier.log" 2>&1 &
+    NOTIFIER_PID=$!
+    NOTIFIER_PIDS="$NOTIFIER_PIDS $NOTIFIER_PID"
+    for _ in $(seq 100); do
+        grep -q "event=listening endpoint=tcp://127.0.0.1:$port pid=$NOTIFIER_PID " "$WORK/notifier.log" && return
+        sleep 0.1
+    done
+    echo "xuncha-notifier did not start"; tail -n 20 "$WORK/notifier.log"; exit 1
+}
+
+# kill_notifier [PID]: SIGKILL (default: the last one started)
+kill_notifier() { local pid=${1:-$NOTIFIER_PID}; { kill -KILL "$pid"; wait "$pid"; } 2>/dev/null; }
+# stop_notifier [PID]: SIGTERM and wait; returns its exit status
+stop_notifier() { local pid=${1:-$NOTIFIER_PID}; kill -TERM "$pid"; wait "$pid"; }
 
 # as ROLE args...: the client with ROLE's configuration
 as() { local role=$1; shift; "$BIN/xuncha" --config "$WORK/$role.conf" "$@"; }

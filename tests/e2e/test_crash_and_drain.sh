@@ -61,10 +61,8 @@ check "deadline: its client was not told it succeeded (exit $client_rc)" test $c
 check "deadline: and nothing was committed" test "$(sql "SELECT count(*) FROM org_unit WHERE name = '超时区'")" = 0
 
 # the notifier starts, connects, and stops cleanly on SIGTERM
-"$BIN/xuncha-notifier" --database "$CONNINFO" >>"$WORK/notifier.log" 2>&1 &
-notifier=$!
-for _ in $(seq 50); do grep -q "event=started" "$WORK/notifier.log" && break; sleep 0.1; done
+start_notifier "$(free_port)"
 check "the notifier started and connected" grep -q "event=started" "$WORK/notifier.log"
-kill -TERM $notifier; wait $notifier; rc=$?
+stop_notifier; rc=$?
 check "the notifier stops cleanly on SIGTERM (exit $rc)" test $rc = 0
 finish

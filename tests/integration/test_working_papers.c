@@ -6,7 +6,7 @@
  * Field records and attachments are inserted directly: they are fixtures here, their
  * own requests are tested in test_field_work. */
 #include "xc_test_pg.h"
-#include "xc_test_serve.h"
+#include "xc_test_world.h"
 #include "xc_codec.h"
 #include <pthread.h>
 #include <setjmp.h>
@@ -40,108 +40,6 @@ static int64_t s_record, s_other_record, s_attachment, s_other_attachment;
 static int64_t s_category;      /* 中央八项规定精神 */
 static int64_t s_paper;         /* the paper followed through the whole workflow */
 
-/* Serves BODY as the holder of KEY and expects STATUS; the caller frees the reply. */
-static Xuncha__Reply *
-s_expect (const char *key, int status, Xuncha__Request__BodyCase which, void *body)
-{
-    Xuncha__Reply *reply = xc_test_do (s_dispatcher, key, which, body);
-    if ((int) reply->status != status)
-        fail_msg ("expected status %d, got %d: %s", status, reply->status, reply->message);
-    return reply;
-}
-
-/* Expects a refusal with STATUS whose message contains NEEDLE. */
-static void
-s_refused (const char *key, int status, const char *needle, Xuncha__Request__BodyCase which, void *body)
-{
-    Xuncha__Reply *reply = s_expect (key, status, which, body);
-    if (!strstr (reply->message, needle))
-        fail_msg ("expected \"%s\" in \"%s\"", needle, reply->message);
-    xuncha__reply__free_unpacked (reply, NULL);
-}
-
-static int64_t
-s_add_user (const char *key, Xuncha__Role role, const char *name)
-{
-    xc_test_add_user (key, role, 0);
-    return xc_test_pg_count ("UPDATE app_user SET display_name = '%s' WHERE public_key = '%s' RETURNING id", name, key);
-}
-
-static int64_t
-s_reply_id (Xuncha__Reply *reply)
-{
-    int64_t id = 0;
-    switch (reply->body_case) {
-        case XUNCHA__REPLY__BODY_ORG_UNIT: id = reply->org_unit->id; break;
-        case XUNCHA__REPLY__BODY_INSPECTOR: id = reply->inspector->id; break;
-        case XUNCHA__REPLY__BODY_ROUND: id = reply->round->id; break;
-        case XUNCHA__REPLY__BODY_GROUP: id = reply->group->id; break;
-        case XUNCHA__REPLY__BODY_WORKING_PAPER: id = reply->working_paper->id; break;
-        case XUNCHA__REPLY__BODY_CATEGORY: id = reply->category->id; break;
-        case XUNCHA__REPLY__BODY_SPOT_CHECK: id = reply->spot_check->id; break;
-        default: break;
-    }
-    xuncha__reply__free_unpacked (reply, NULL);
-    return id;
-}
-
-static int64_t
-s_office (Xuncha__Request__BodyCase which, void *body)
-{
-    return s_reply_id (s_expect (OFFICE_KEY, OK, which, body));
-}
-
-static int64_t
-s_unit (const char *name, Xuncha__UnitKind kind, int64_t parent)
-{
-    Xuncha__OrgUnitCreate body = XUNCHA__ORG_UNIT_CREATE__INIT;
-    body.name = (char *) name;
-    body.kind = kind;
-    body.parent_id = parent;
-    return s_office (BODY (ORG_UNIT_CREATE), &body);
-}
-
-static void
-s_join (int64_t group, const char *name, int64_t home, int64_t user, Xuncha__Position position)
-{
-    Xuncha__InspectorCreate inspector = XUNCHA__INSPECTOR_CREATE__INIT;
-    inspector.name = (char *) name;
-    inspector.home_unit_id = home;
-    inspector.user_id = user;
-    Xuncha__GroupMemberAdd add = XUNCHA__GROUP_MEMBER_ADD__INIT;
-    add.group_id = group;
-    add.inspector_id = s_office (BODY (INSPECTOR_CREATE), &inspector);
-    add.position = position;
-    s_office (BODY (GROUP_MEMBER_ADD), &add);
-}
-
-static int64_t
-s_form_group (int number, int64_t unit)
-{
-    Xuncha__GroupCreate create = XUNCHA__GROUP_CREATE__INIT;
-    create.round_id = s_round;
-    create.number = number;
-    Xuncha__GroupUnitAssign assign = XUNCHA__GROUP_UNIT_ASSIGN__INIT;
-    assign.group_id = s_office (BODY (GROUP_CREATE), &create);
-    assign.unit_id = unit;
-    s_office (BODY (GROUP_UNIT_ASSIGN), &assign);
-    return assign.group_id;
-}
-
-/* A 信访 record of GROUP on 2026-03-05 and an attachment on it (fixtures). */
-static void
-s_add_evidence (int64_t group, int64_t unit, int64_t *record, int64_t *attachment)
-{
-    *record = xc_test_pg_count (
-        "INSERT INTO field_record (kind, round_id, group_id, unit_id, occurred_date, recorded_by, body)"
-        " SELECT 2, %lld, %lld, %lld, '2026-03-05', id, '反映村干部公款吃喝' FROM app_user"
-        " WHERE public_key = '" MEMBER_KEY "' RETURNING id", (long long) s_round, (long long) group, (long long) unit);
-    *attachment = xc_test_pg_count (
-        "INSERT INTO attachment (record_id, filename, media_type, size, sha256, content, uploaded_by)"
-        " SELECT %lld, '合同扫描.pdf', 'application/pdf', 3, sha256('pdf'::bytea), 'pdf'::bytea, id"
-        " FROM app_user WHERE public_key = '" MEMBER_KEY "' RETURNING id", (long long) *record);
-}
-
 static int
 s_setup (void **state)
 {
@@ -149,41 +47,33 @@ s_setup (void **state)
     setenv ("XUNCHA_NOW", "2026-03-20T10:00:00", 1);
     s_conninfo = xc_test_pg_start ();
     s_dispatcher = xc_dispatcher_new (s_conninfo, XC_MAX_FRAME_DEFAULT);
+    xc_world_init (s_dispatcher, OFFICE_KEY);
     xc_test_add_user (OFFICE_KEY, XUNCHA__ROLE__ROLE_OFFICE, 0);
     xc_test_add_user (READER_KEY, XUNCHA__ROLE__ROLE_READONLY, 0);
-    int64_t leader = s_add_user (LEADER_KEY, XUNCHA__ROLE__ROLE_GROUP_LEADER, "张伟");
-    int64_t deputy = s_add_user (DEPUTY_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, "李娜");
-    int64_t member = s_add_user (MEMBER_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, "刘洋");
-    int64_t outsider = s_add_user (OUTSIDER_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, "杨帆");
-    int64_t other_leader = s_add_user (OTHER_LEADER_KEY, XUNCHA__ROLE__ROLE_GROUP_LEADER, "陈静");
+    int64_t leader = xc_world_user (LEADER_KEY, XUNCHA__ROLE__ROLE_GROUP_LEADER, 0, "张伟");
+    int64_t deputy = xc_world_user (DEPUTY_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, 0, "李娜");
+    int64_t member = xc_world_user (MEMBER_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, 0, "刘洋");
+    int64_t outsider = xc_world_user (OUTSIDER_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, 0, "杨帆");
+    int64_t other_leader = xc_world_user (OTHER_LEADER_KEY, XUNCHA__ROLE__ROLE_GROUP_LEADER, 0, "陈静");
 
-    int64_t district = s_unit ("某某区", XUNCHA__UNIT_KIND__UNIT_KIND_COUNTY, 0);
-    s_town = s_unit ("城关镇", XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, district);
-    s_village = s_unit ("东关村", XUNCHA__UNIT_KIND__UNIT_KIND_VILLAGE, s_town);
-    s_other_town = s_unit ("河西镇", XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, district);
-    int64_t finance = s_unit ("区财政局", XUNCHA__UNIT_KIND__UNIT_KIND_DEPARTMENT, district);
+    int64_t district = xc_world_unit ("某某区", XUNCHA__UNIT_KIND__UNIT_KIND_COUNTY, 0);
+    s_town = xc_world_unit ("城关镇", XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, district);
+    s_village = xc_world_unit ("东关村", XUNCHA__UNIT_KIND__UNIT_KIND_VILLAGE, s_town);
+    s_other_town = xc_world_unit ("河西镇", XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, district);
+    int64_t finance = xc_world_unit ("区财政局", XUNCHA__UNIT_KIND__UNIT_KIND_DEPARTMENT, district);
 
-    Xuncha__RoundCreate round = XUNCHA__ROUND_CREATE__INIT;
-    round.committee = "十届区委";
-    round.number = 3;
-    round.type = XUNCHA__ROUND_TYPE__ROUND_TYPE_REGULAR;
-    round.start_date = "2026-03-02";
-    round.end_date = "2026-04-30";
-    s_round = s_office (BODY (ROUND_CREATE), &round);
-    s_group = s_form_group (1, s_town);
-    s_other_group = s_form_group (2, s_other_town);
-    s_join (s_group, "张伟", finance, leader, XUNCHA__POSITION__POSITION_LEADER);
-    s_join (s_group, "李娜", finance, deputy, XUNCHA__POSITION__POSITION_DEPUTY_LEADER);
-    s_join (s_group, "刘洋", finance, member, XUNCHA__POSITION__POSITION_MEMBER);
-    s_join (s_other_group, "陈静", finance, other_leader, XUNCHA__POSITION__POSITION_LEADER);
-    s_join (s_other_group, "杨帆", finance, outsider, XUNCHA__POSITION__POSITION_MEMBER);
-    Xuncha__RoundAdvance advance = XUNCHA__ROUND_ADVANCE__INIT;
-    advance.round_id = s_round;
-    advance.to_phase = XUNCHA__PHASE__PHASE_ENTRY;
-    s_office (BODY (ROUND_ADVANCE), &advance);
+    s_round = xc_world_round (3);
+    s_group = xc_world_group (s_round, 1, s_town);
+    s_other_group = xc_world_group (s_round, 2, s_other_town);
+    xc_world_join (s_group, "张伟", finance, leader, XUNCHA__POSITION__POSITION_LEADER);
+    xc_world_join (s_group, "李娜", finance, deputy, XUNCHA__POSITION__POSITION_DEPUTY_LEADER);
+    xc_world_join (s_group, "刘洋", finance, member, XUNCHA__POSITION__POSITION_MEMBER);
+    xc_world_join (s_other_group, "陈静", finance, other_leader, XUNCHA__POSITION__POSITION_LEADER);
+    xc_world_join (s_other_group, "杨帆", finance, outsider, XUNCHA__POSITION__POSITION_MEMBER);
+    xc_world_advance (s_round, XUNCHA__PHASE__PHASE_ENTRY);
 
-    s_add_evidence (s_group, s_village, &s_record, &s_attachment);
-    s_add_evidence (s_other_group, s_other_town, &s_other_record, &s_other_attachment);
+    xc_world_petition (s_group, s_village, MEMBER_KEY, "合同扫描.pdf", &s_record, &s_attachment);
+    xc_world_petition (s_other_group, s_other_town, MEMBER_KEY, "合同扫描.pdf", &s_other_record, &s_other_attachment);
     s_category = xc_test_pg_count ("SELECT id FROM problem_category WHERE name = '中央八项规定精神'");
     return 0;
 }
@@ -238,7 +128,7 @@ s_draft_as (const char *key, int status, int64_t group, int64_t unit, content_t 
     draft.group_id = group;
     draft.unit_id = unit;
     draft.content = &c->content;
-    return s_expect (key, status, BODY (PAPER_DRAFT), &draft);
+    return xc_world_expect (key, status, BODY (PAPER_DRAFT), &draft);
 }
 
 static int64_t
@@ -246,7 +136,7 @@ s_draft (const char *title)
 {
     content_t c;
     s_content (&c, title, s_record, 0);
-    return s_reply_id (s_draft_as (MEMBER_KEY, OK, s_group, s_village, &c));
+    return xc_world_id (s_draft_as (MEMBER_KEY, OK, s_group, s_village, &c));
 }
 
 static Xuncha__Reply *
@@ -256,7 +146,7 @@ s_move (const char *key, int status, int64_t paper, Xuncha__PaperAction action, 
     move.paper_id = paper;
     move.action = action;
     move.reason = (char *) reason;
-    return s_expect (key, status, BODY (PAPER_TRANSITION), &move);
+    return xc_world_expect (key, status, BODY (PAPER_TRANSITION), &move);
 }
 
 /* Moves the paper and checks the state it reached. */
@@ -276,7 +166,7 @@ s_move_refused (const char *key, int status, int64_t paper, Xuncha__PaperAction 
     move.paper_id = paper;
     move.action = action;
     move.reason = (char *) reason;
-    s_refused (key, status, needle, BODY (PAPER_TRANSITION), &move);
+    xc_world_refused (key, status, needle, BODY (PAPER_TRANSITION), &move);
 }
 
 static Xuncha__Reply *
@@ -288,7 +178,7 @@ s_edit (const char *key, int status, int64_t paper, const char *title, const cha
     edit.paper_id = paper;
     edit.content = &c.content;
     edit.change_note = (char *) note;
-    return s_expect (key, status, BODY (PAPER_EDIT), &edit);
+    return xc_world_expect (key, status, BODY (PAPER_EDIT), &edit);
 }
 
 static Xuncha__Reply *
@@ -296,7 +186,7 @@ s_show (const char *key, int status, int64_t paper)
 {
     Xuncha__PaperShow show = XUNCHA__PAPER_SHOW__INIT;
     show.paper_id = paper;
-    return s_expect (key, status, BODY (PAPER_SHOW), &show);
+    return xc_world_expect (key, status, BODY (PAPER_SHOW), &show);
 }
 
 /* ------------------------------------------------------------------ tests */
@@ -335,7 +225,7 @@ test_draft_from_the_groups_evidence (void **state)
     xuncha__reply__free_unpacked (reply, NULL);
     Xuncha__PaperShow show = XUNCHA__PAPER_SHOW__INIT;
     show.paper_id = s_paper;
-    s_refused (OUTSIDER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是第一巡察组的成员", BODY (PAPER_SHOW), &show);
+    xc_world_refused (OUTSIDER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是第一巡察组的成员", BODY (PAPER_SHOW), &show);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM working_paper_event WHERE action = 0"), 1);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM change_log WHERE action = 'draft_working_paper'"), 1);
 }
@@ -463,7 +353,7 @@ test_revision_keeps_history_and_number (void **state)
 
     Xuncha__PaperHistoryShow show = XUNCHA__PAPER_HISTORY_SHOW__INIT;
     show.paper_id = s_paper;
-    reply = s_expect (MEMBER_KEY, OK, BODY (PAPER_HISTORY_SHOW), &show);
+    reply = xc_world_expect (MEMBER_KEY, OK, BODY (PAPER_HISTORY_SHOW), &show);
     Xuncha__WorkingPaperHistory *history = reply->working_paper_history;
     assert_int_equal (history->paper->state, STATE (INCLUDED));
     assert_int_equal (history->n_versions, 4);
@@ -568,7 +458,7 @@ test_numbering_per_group_and_year (void **state)
     (void) state;
     content_t c;
     s_content (&c, "河西镇扶贫资金管理不规范", s_other_record, 0);
-    int64_t paper = s_reply_id (s_draft_as (OUTSIDER_KEY, OK, s_other_group, s_other_town, &c));
+    int64_t paper = xc_world_id (s_draft_as (OUTSIDER_KEY, OK, s_other_group, s_other_town, &c));
     s_moved (OUTSIDER_KEY, paper, ACTION (SUBMIT), "", STATE (UNDER_REVIEW));
     Xuncha__Reply *reply = s_move (OTHER_LEADER_KEY, OK, paper, ACTION (SIGN), "");
     assert_string_equal (reply->working_paper->number, "[2026]区巡-2组-01号");
@@ -590,24 +480,24 @@ test_lists_by_group_and_round (void **state)
     Xuncha__PaperList list = XUNCHA__PAPER_LIST__INIT;
     list.group_id = s_group;
     list.state = STATE (INCLUDED);
-    Xuncha__Reply *reply = s_expect (LEADER_KEY, OK, BODY (PAPER_LIST), &list);
+    Xuncha__Reply *reply = xc_world_expect (LEADER_KEY, OK, BODY (PAPER_LIST), &list);
     assert_int_equal (reply->working_papers->n_papers, 1);
     assert_string_equal (reply->working_papers->papers[0]->number, "[2026]区巡-1组-01号");
     xuncha__reply__free_unpacked (reply, NULL);
-    s_refused (OUTSIDER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是第一巡察组的成员", BODY (PAPER_LIST), &list);
+    xc_world_refused (OUTSIDER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是第一巡察组的成员", BODY (PAPER_LIST), &list);
 
     /* by round: the 巡察办 sees every group, a member only his own */
     Xuncha__PaperList by_round = XUNCHA__PAPER_LIST__INIT;
     by_round.round_id = s_round;
-    reply = s_expect (OFFICE_KEY, OK, BODY (PAPER_LIST), &by_round);
+    reply = xc_world_expect (OFFICE_KEY, OK, BODY (PAPER_LIST), &by_round);
     assert_int_equal (reply->working_papers->n_papers, xc_test_pg_count ("SELECT count(*) FROM working_paper"));
     xuncha__reply__free_unpacked (reply, NULL);
-    reply = s_expect (OUTSIDER_KEY, OK, BODY (PAPER_LIST), &by_round);
+    reply = xc_world_expect (OUTSIDER_KEY, OK, BODY (PAPER_LIST), &by_round);
     assert_int_equal (reply->working_papers->n_papers, 1);
     assert_string_equal (reply->working_papers->papers[0]->group_name, "第二巡察组");
     xuncha__reply__free_unpacked (reply, NULL);
     Xuncha__PaperList neither = XUNCHA__PAPER_LIST__INIT;
-    s_refused (MEMBER_KEY, XUNCHA__STATUS__STATUS_BAD_REQUEST, "请指定巡察组", BODY (PAPER_LIST), &neither);
+    xc_world_refused (MEMBER_KEY, XUNCHA__STATUS__STATUS_BAD_REQUEST, "请指定巡察组", BODY (PAPER_LIST), &neither);
     /* a read-only user and another group's member may not move the paper */
     s_move_refused (OUTSIDER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, s_paper, ACTION (REVISE), "改", "不是第一巡察组的成员");
     s_move_refused (READER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, s_paper, ACTION (REVISE), "改", "无权流转问题底稿");
@@ -627,7 +517,7 @@ test_categories_edited_and_retired (void **state)
 {
     (void) state;
     Xuncha__CategoryList list = XUNCHA__CATEGORY_LIST__INIT;
-    Xuncha__Reply *reply = s_expect (READER_KEY, OK, BODY (CATEGORY_LIST), &list);
+    Xuncha__Reply *reply = xc_world_expect (READER_KEY, OK, BODY (CATEGORY_LIST), &list);
     assert_int_equal (reply->categories->n_categories, 16);   /* the shipped 三个聚焦 and items */
     assert_string_equal (reply->categories->categories[0]->name, "党的理论路线方针政策和党中央决策部署");
     assert_string_equal (reply->categories->categories[1]->path, "党的理论路线方针政策和党中央决策部署/学习贯彻");
@@ -637,29 +527,29 @@ test_categories_edited_and_retired (void **state)
     Xuncha__CategoryAdd add = XUNCHA__CATEGORY_ADD__INIT;
     add.parent_id = parent;
     add.name = "违规收受礼品礼金";
-    s_refused (LEADER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "无权新增问题分类", BODY (CATEGORY_ADD), &add);
-    reply = s_expect (OFFICE_KEY, OK, BODY (CATEGORY_ADD), &add);
+    xc_world_refused (LEADER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "无权新增问题分类", BODY (CATEGORY_ADD), &add);
+    reply = xc_world_expect (OFFICE_KEY, OK, BODY (CATEGORY_ADD), &add);
     assert_string_equal (reply->category->path, "群众身边腐败问题和不正之风/违规收受礼品礼金");
     int64_t added = reply->category->id;
     xuncha__reply__free_unpacked (reply, NULL);
-    s_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, "同一上级分类下已有同名问题分类", BODY (CATEGORY_ADD), &add);
+    xc_world_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, "同一上级分类下已有同名问题分类", BODY (CATEGORY_ADD), &add);
     Xuncha__CategoryRename rename = XUNCHA__CATEGORY_RENAME__INIT;
     rename.category_id = added;
     rename.name = "违规收送礼品礼金";
-    reply = s_expect (OFFICE_KEY, OK, BODY (CATEGORY_RENAME), &rename);
+    reply = xc_world_expect (OFFICE_KEY, OK, BODY (CATEGORY_RENAME), &rename);
     assert_string_equal (reply->category->path, "群众身边腐败问题和不正之风/违规收送礼品礼金");
     xuncha__reply__free_unpacked (reply, NULL);
 
     /* retiring the parent retires what is under it; old papers keep their category */
     Xuncha__CategoryRetire retire = XUNCHA__CATEGORY_RETIRE__INIT;
     retire.category_id = parent;
-    reply = s_expect (OFFICE_KEY, OK, BODY (CATEGORY_RETIRE), &retire);
+    reply = xc_world_expect (OFFICE_KEY, OK, BODY (CATEGORY_RETIRE), &retire);
     assert_true (reply->category->retired);
     xuncha__reply__free_unpacked (reply, NULL);
-    s_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, "已停用", BODY (CATEGORY_RETIRE), &retire);
-    s_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, "上级问题分类“群众身边腐败问题和不正之风”已停用",
+    xc_world_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, "已停用", BODY (CATEGORY_RETIRE), &retire);
+    xc_world_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, "上级问题分类“群众身边腐败问题和不正之风”已停用",
                BODY (CATEGORY_ADD), &add);
-    reply = s_expect (MEMBER_KEY, OK, BODY (CATEGORY_LIST), &list);
+    reply = xc_world_expect (MEMBER_KEY, OK, BODY (CATEGORY_LIST), &list);
     assert_true (s_find_category (reply->categories, "群众身边腐败问题和不正之风/中央八项规定精神")->retired);
     assert_false (s_find_category (reply->categories, "基层党组织领导班子和干部队伍建设/选人用人")->retired);
     xuncha__reply__free_unpacked (reply, NULL);
@@ -687,8 +577,8 @@ test_spot_check_of_signed_papers (void **state)
     Xuncha__SpotCheckDraw draw = XUNCHA__SPOT_CHECK_DRAW__INIT;
     draw.round_id = s_round;
     draw.size = 5;
-    s_refused (LEADER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "无权抽取抽检底稿", BODY (SPOT_CHECK_DRAW), &draw);
-    Xuncha__Reply *reply = s_expect (OFFICE_KEY, OK, BODY (SPOT_CHECK_DRAW), &draw);
+    xc_world_refused (LEADER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "无权抽取抽检底稿", BODY (SPOT_CHECK_DRAW), &draw);
+    Xuncha__Reply *reply = xc_world_expect (OFFICE_KEY, OK, BODY (SPOT_CHECK_DRAW), &draw);
     Xuncha__SpotCheck *check = reply->spot_check;
     int64_t check_id = check->id;
     assert_int_equal (check->n_items, 5);
@@ -705,7 +595,7 @@ test_spot_check_of_signed_papers (void **state)
     record.paper_id = sampled;
     record.result = XUNCHA__SPOT_CHECK_RESULT__SPOT_CHECK_RESULT_PASSED_WITH_REMARKS;
     record.comment = "定性依据引用条款不全";
-    reply = s_expect (OFFICE_KEY, OK, BODY (SPOT_CHECK_RECORD), &record);
+    reply = xc_world_expect (OFFICE_KEY, OK, BODY (SPOT_CHECK_RECORD), &record);
     for (size_t i = 0; i < reply->spot_check->n_items; i++)
         if (reply->spot_check->items[i]->paper_id == sampled) {
             assert_int_equal (reply->spot_check->items[i]->result, record.result);
@@ -718,18 +608,18 @@ test_spot_check_of_signed_papers (void **state)
     record.paper_id = draft;
     char needle[128];
     snprintf (needle, sizeof needle, "底稿 #%lld 不在抽检 #%lld 的样本中", (long long) draft, (long long) check_id);
-    s_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, needle, BODY (SPOT_CHECK_RECORD), &record);
+    xc_world_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, needle, BODY (SPOT_CHECK_RECORD), &record);
 
     /* asking for more than there are takes them all, and says so */
     draw.size = 1000;
-    reply = s_expect (OFFICE_KEY, OK, BODY (SPOT_CHECK_DRAW), &draw);
+    reply = xc_world_expect (OFFICE_KEY, OK, BODY (SPOT_CHECK_DRAW), &draw);
     long signed_papers = xc_test_pg_count ("SELECT count(*) FROM working_paper WHERE state IN (3, 4, 5)");
     assert_int_equal (reply->spot_check->n_items, signed_papers);
     assert_non_null (strstr (reply->message, "已全部抽取"));
     xuncha__reply__free_unpacked (reply, NULL);
     Xuncha__SpotCheckList list = XUNCHA__SPOT_CHECK_LIST__INIT;
     list.round_id = s_round;
-    reply = s_expect (READER_KEY, OK, BODY (SPOT_CHECK_LIST), &list);
+    reply = xc_world_expect (READER_KEY, OK, BODY (SPOT_CHECK_LIST), &list);
     assert_int_equal (reply->spot_checks->n_spot_checks, 2);
     assert_int_equal (reply->spot_checks->spot_checks[0]->n_items, 5);
     xuncha__reply__free_unpacked (reply, NULL);
@@ -741,11 +631,11 @@ test_spot_check_of_signed_papers (void **state)
     round.type = XUNCHA__ROUND_TYPE__ROUND_TYPE_REGULAR;
     round.start_date = "2026-06-01";
     round.end_date = "2026-07-15";
-    draw.round_id = s_office (BODY (ROUND_CREATE), &round);
-    s_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, "本轮巡察尚无已签批的问题底稿，无法抽检", BODY (SPOT_CHECK_DRAW),
+    draw.round_id = xc_world_office (BODY (ROUND_CREATE), &round);
+    xc_world_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_CONFLICT, "本轮巡察尚无已签批的问题底稿，无法抽检", BODY (SPOT_CHECK_DRAW),
                &draw);
     draw.round_id = 999;
-    s_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_NOT_FOUND, "巡察轮次不存在", BODY (SPOT_CHECK_DRAW), &draw);
+    xc_world_refused (OFFICE_KEY, XUNCHA__STATUS__STATUS_NOT_FOUND, "巡察轮次不存在", BODY (SPOT_CHECK_DRAW), &draw);
 }
 
 int

@@ -1,5 +1,6 @@
 /* Unit tests of common/xc_paper_number: the number a 组长 gives a signed 问题底稿,
- * [YEAR] + the committee's prefix + group + two-digit sequence, e.g. [2026]区巡-2组-07号. */
+ * [YEAR] + the committee's prefix + group + two-digit sequence, e.g. [2026]区巡-2组-07号,
+ * and the number of a 问题线索 transfer batch, e.g. [2026]区巡-1组-移01号. */
 #include "unit.h"
 #include "xc_paper_number.h"
 
@@ -51,6 +52,27 @@ test_whole_numbers (void **state)
     assert_string_equal (number, "[2026]巡-1组-05号");
 }
 
+/* 移交批次: the same prefix, group and year, "移" before the batch's own sequence */
+static void
+test_transfer_batch_numbers (void **state)
+{
+    (void) state;
+    char number[64];
+    assert_int_equal (xc_batch_number_format ("十届区委", 2026, 1, 1, number, sizeof number), 0);
+    assert_string_equal (number, "[2026]区巡-1组-移01号");
+    assert_int_equal (xc_batch_number_format ("县委", 2027, 12, 15, number, sizeof number), 0);
+    assert_string_equal (number, "[2027]县巡-12组-移15号");
+    assert_int_equal (xc_batch_number_format ("集团", 2026, 2, 100, number, sizeof number), 0);
+    assert_string_equal (number, "[2026]巡-2组-移100号");
+    assert_int_equal (xc_batch_number_format ("区委", 2026, 1, 0, number, sizeof number), -1);
+    assert_int_equal (xc_batch_number_format ("区委", 2026, 0, 1, number, sizeof number), -1);
+    assert_int_equal (xc_batch_number_format ("区委", 1899, 1, 1, number, sizeof number), -1);
+    /* exactly fits, then one byte short: refused, not cut */
+    size_t exact = strlen ("[2026]区巡-1组-移01号") + 1;
+    assert_int_equal (xc_batch_number_format ("十届区委", 2026, 1, 1, number, exact), 0);
+    assert_int_equal (xc_batch_number_format ("十届区委", 2026, 1, 1, number, exact - 1), -1);
+}
+
 static void
 test_refuses_what_cannot_be_a_number (void **state)
 {
@@ -73,6 +95,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_prefix_from_the_committee),
         cmocka_unit_test (test_whole_numbers),
+        cmocka_unit_test (test_transfer_batch_numbers),
         cmocka_unit_test (test_refuses_what_cannot_be_a_number),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -64,6 +64,21 @@ test_utf8_valid (void **state)
 }
 
 static void
+test_utf8_blank (void **state)
+{
+    (void) state;
+    static const char *const blank[] = { "", " ", "\t\r\n", "　", " 　 \n　" };
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
+        if (!xc_utf8_blank (blank[i]))
+            fail_msg ("case %zu: \"%s\" should be blank", i, blank[i]);
+    static const char *const text[] = { "王", " 王 ", "　王", "x", "\xe3\x80" };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (xc_utf8_blank (text[i]))
+            fail_msg ("case %zu: \"%s\" is not blank", i, text[i]);
+    assert_true (xc_utf8_blank (NULL));
+}
+
+static void
 test_utf8_length_and_width (void **state)
 {
     (void) state;
@@ -471,6 +486,25 @@ test_json_round (void **state)
     free (json);
 }
 
+/* a double (a clue-quality average) is a JSON number, as short as it is exact */
+static void
+test_json_double (void **state)
+{
+    (void) state;
+    Xuncha__GroupClueQuality quality = XUNCHA__GROUP_CLUE_QUALITY__INIT;
+    quality.group_id = 1;
+    quality.clues = 3;
+    quality.rated = 3;
+    quality.average = 4.33;
+    char *json = s_json (&quality.base);
+    assert_contains (json, "\"average\":4.33,");
+    free (json);
+    quality.average = 0;
+    json = s_json (&quality.base);
+    assert_contains (json, "\"average\":0,");
+    free (json);
+}
+
 static void
 test_json_reply_with_oneof (void **state)
 {
@@ -521,6 +555,7 @@ main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_utf8_valid),
+        cmocka_unit_test (test_utf8_blank),
         cmocka_unit_test (test_utf8_length_and_width),
         cmocka_unit_test (test_uuid_new),
         cmocka_unit_test (test_uuid_valid),
@@ -532,6 +567,7 @@ main (void)
         cmocka_unit_test (test_label_parse),
         cmocka_unit_test (test_label_choices),
         cmocka_unit_test (test_json_round),
+        cmocka_unit_test (test_json_double),
         cmocka_unit_test (test_json_reply_with_oneof),
         cmocka_unit_test (test_json_write_string),
     };

@@ -1,0 +1,121 @@
+/* h_settings — the committee's settings (table setting) that the 巡察办 reads and
+ * changes: today the period within which a receiver reports a 问题线索's result
+ * (clue_feedback_months, default 3). Only the keys known here exist; each is a whole
+ * number within its range, so a typing error cannot stop the deadlines. A change
+ * applies to batches received after it; the deadlines already set stay. */
+#include "handlers.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *key;
+    const char *description;
+    long min;
+    long max;
+    const char *on_change;   /* what a change means, told to the 巡察办 */
+} setting_rule_t;
+
+static const setting_rule_t s_rules[] = {
+    { "clue_feedback_months", "问题线索反馈期限：签收后几个月内反馈办理结果（1–24 个月）", 1, 24,
+      "此后签收的移交批次按新期限计算，已签收线索的反馈期限不变" },
+};
+
+static const setting_rule_t *
+s_rule_for (const char *key)
+{
+    for (size_t i = 0; i < sizeof s_rules / sizeof s_rules[0]; i++)
+        if (strcmp (s_rules[i].key, key) == 0)
+            return &s_rules[i];
+    return NULL;
+}
+
+/* Digits only (no sign, no spaces), within the rule's range. */
+static int
+s_parse (const setting_rule_t *rule, const char *text, long *value)
+{
+    if (!*text || strspn (text, "0123456789") != strlen (text) || strlen (text) > 9)
+        return -1;
+    errno = 0;
+    *value = strtol (text, NULL, 10);
+    return errno == 0 && *value >= rule->min && *value <= rule->max ? 0 : -1;
+}
+
+int
+xc_setting_int (xc_call_t *call, const char *key, int *value)
+{
+    const setting_rule_t *rule = s_rule_for (key);
+    const char *params[] = { key };
+    PGresult *result = xc_call_query_one (call, key, "SELECT value FROM setting WHERE key = $1", 1, params);
+    if (!result)
+        return -1;
+    long parsed;
+    int rc = rule && s_parse (rule, PQgetvalue (result, 0, 0), &parsed) == 0 ? 0 : -1;
+    PQclear (result);
+    if (rc != 0)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL, "设置 %s 的取值无效，请巡察办重新设置", key);
+    *value = (int) parsed;
+    return 0;
+}
+
+static void *
+s_setting_from_row (xc_call_t *call, const PGresult *result, int row)
+{
+    Xuncha__Setting *setting = xc_arena_alloc (call->arena, sizeof *setting);
+    xuncha__setting__init (setting);
+    setting->key = xc_row_text (call, result, row, 0);
+    setting->value = xc_row_text (call, result, row, 1);
+    const setting_rule_t *rule = s_rule_for (setting->key);
+    setting->description = (char *) (rule ? rule->description : "");
+    return setting;
+}
+
+static int
+s_reply_settings (xc_call_t *call, const char *only_key)
+{
+    const char *params[] = { only_key };
+    PGresult *result = xc_call_query (call,
+        "SELECT key, value FROM setting WHERE $1::text IS NULL OR key = $1 ORDER BY key", 1, params);
+    if (!result)
+        return -1;
+    Xuncha__Settings *settings = xc_arena_alloc (call->arena, sizeof *settings);
+    xuncha__settings__init (settings);
+    settings->settings = (Xuncha__Setting **) xc_call_read_rows (call, result, s_setting_from_row,
+                                                                 &settings->n_settings);
+    PQclear (result);
+    call->reply->body_case = XUNCHA__REPLY__BODY_SETTINGS;
+    call->reply->settings = settings;
+    return 0;
+}
+
+int
+xc_list_settings (xc_call_t *call, const Xuncha__Request *request)
+{
+    (void) request;
+    return s_reply_settings (call, NULL);
+}
+
+int
+xc_change_setting (xc_call_t *call, const Xuncha__Request *request)
+{
+    const Xuncha__SettingSet *set = request->setting_set;
+    const setting_rule_t *rule = s_rule_for (set->key);
+    if (!rule) {
+        char known[256] = "";
+        for (size_t i = 0; i < sizeof s_rules / sizeof s_rules[0]; i++)
+            snprintf (known + strlen (known), sizeof known - strlen (known), "%s%s", i ? "、" : "", s_rules[i].key);
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "没有设置项“%s”（可设置：%s）", set->key, known);
+    }
+    long value;
+    if (s_parse (rule, set->value, &value) != 0)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "设置 %s 的取值须为 %ld 至 %ld 之间的整数（收到“%s”）",
+                             rule->key, rule->min, rule->max, set->value);
+    const char *params[] = { rule->key, xc_call_int (call, value) };
+    if (xc_call_exec (call, "INSERT INTO setting (key, value) VALUES ($1, $2)"
+                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", 2, params) != 0
+        || xc_call_log_change (call, "change_setting", xc_arena_printf (call->arena, "setting:%s", rule->key), 0) != 0)
+        return -1;
+    snprintf (call->message, sizeof call->message, "已修改：%s", rule->on_change);
+    return s_reply_settings (call, rule->key);
+}
