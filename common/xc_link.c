@@ -49,7 +49,10 @@ int
 xc_link_send (xc_link_t *self, const void *bytes, size_t size)
 {
     zframe_t *frame = zframe_new (bytes, size);
-    return zframe_send (&frame, self->socket, ZFRAME_DONTWAIT);
+    int rc = zframe_send (&frame, self->socket, ZFRAME_DONTWAIT);
+    if (rc != 0)
+        zframe_destroy (&frame);   /* czmq keeps a frame it could not send */
+    return rc;
 }
 
 int

@@ -9,8 +9,8 @@
  *
  * The prefix is the character before the last "委" of the committee's name followed by
  * "巡": 十届区委 → 区巡, 县委 → 县巡, 市委 → 市巡; just "巡" when the name has no such
- * character. Pure: the sequence comes from the database (paper_number_counter,
- * clue_batch_counter). */
+ * character. Pure: the sequence comes from the database (number_series, see
+ * server/lib/numbering.h). */
 #ifndef XC_PAPER_NUMBER_H
 #define XC_PAPER_NUMBER_H
 #include <stddef.h>

@@ -16,6 +16,7 @@
 #include "xc_clock.h"
 #include "xc_names.h"
 #include "xc_utf8.h"
+#include <stdlib.h>
 
 #define XC_CLUE_STATE(name) XUNCHA__CLUE_STATE__CLUE_STATE_##name
 #define XC_FEEDBACK_SETTING "clue_feedback_months"
@@ -66,9 +67,18 @@ s_receive_clues (xc_call_t *call, const batch_t *batch, const char **due, int *c
     xc_clock_today (today);
     const char *now = xc_call_now (call);
     const char *params[] = { xc_call_int (call, batch->id), now, xc_call_int (call, call->who.user_id) };
-    if (xc_call_exec (call, "UPDATE clue_batch SET received_at = " XC_CLOCK_TIME ("2") ", received_by = $3 WHERE id = $1",
-                      3, params) != 0)
+    /* "received_at IS NULL" here, not only the check on the locked row: a concurrent
+     * 签收 that waited for the lock re-reads the batch row but not the joined user, so
+     * the first must win here, once */
+    PGresult *claimed = xc_call_query (call,
+        "UPDATE clue_batch SET received_at = " XC_CLOCK_TIME ("2") ", received_by = $3"
+        " WHERE id = $1 AND received_at IS NULL", 3, params);
+    if (!claimed)
         return -1;
+    int first = atoi (PQcmdTuples (claimed)) == 1;
+    PQclear (claimed);
+    if (!first)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "移交批次 %s 已被签收，不能重复签收", batch->number);
     const char *clues[] = { params[0], now, today, xc_call_int (call, months) };
     PGresult *result = xc_call_query (call,
         "UPDATE clue SET state = 4, received_at = " XC_CLOCK_TIME ("2") ","
@@ -95,8 +105,8 @@ xc_receive_clue_batch (xc_call_t *call, const Xuncha__Request *request)
     if (*batch.received_by)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "移交批次 %s 已于 %s 由%s签收，不能重复签收",
                              batch.number, batch.received_at, batch.received_by);
-    const char *due;
-    int count;
+    const char *due = "";
+    int count = 0;
     if (s_receive_clues (call, &batch, &due, &count) != 0
         || xc_call_log_change (call, "receive_clue_batch", "clue_batch", batch.id) != 0)
         return -1;

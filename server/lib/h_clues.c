@@ -253,7 +253,7 @@ static int64_t
 s_insert_batch (xc_call_t *call, const xc_group_scope_t *scope, int64_t receiver_unit_id, const char **number)
 {
     int year;
-    int sequence = xc_number_next (call, "clue_batch_counter", scope->group_id, &year);
+    int sequence = xc_number_next (call, "移交批次", scope, &year);
     if (sequence < 0)
         return 0;
     char formatted[128];

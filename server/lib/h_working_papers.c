@@ -231,7 +231,7 @@ static int
 s_assign_number (xc_call_t *call, paper_t *paper, const xc_group_scope_t *scope)
 {
     int year;
-    int sequence = xc_number_next (call, "paper_number_counter", scope->group_id, &year);
+    int sequence = xc_number_next (call, "底稿", scope, &year);
     if (sequence < 0)
         return -1;
     char number[128];

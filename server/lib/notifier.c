@@ -66,6 +66,9 @@ s_send_error (s_notifier_t *self, zframe_t *routing_id, Xuncha__Status status, c
 static void
 s_end_session (s_notifier_t *self, xc_session_t *session, const char *reason)
 {
+    /* acks received before the end are written first: releasing the claims of events
+     * already acknowledged would let another session send them again */
+    xc_store_flush_acks (self->store);
     int64_t user_id = session->user_id;
     bool released = session->state == XC_SESSION_DELIVERING && session->in_flight_count > 0
                  && xc_store_release (self->store, session->tag, user_id) == 0;

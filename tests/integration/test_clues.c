@@ -394,7 +394,7 @@ test_transfer_refusals_leave_no_outbox_row (void **state)
 
     /* each refusal rolled back everything: no batch, no number used, no event */
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM clue_batch"), 0);
-    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM clue_batch_counter"), 0);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM number_series WHERE series LIKE '移交批次:%%'"), 0);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM outbox_event"), 0);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM outbox_delivery"), 0);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM clue WHERE state = 3"), 0);
@@ -770,7 +770,7 @@ test_batch_numbers_gap_free_under_concurrent_transfers (void **state)
     assert_int_equal (xc_test_pg_count ("SELECT max(sequence) FROM clue_batch"), batches);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM clue_batch WHERE number <>"
                                         " format('[2026]区巡-1组-移%%s号', to_char(sequence, 'FM00'))"), 0);
-    assert_int_equal (xc_test_pg_count ("SELECT last FROM clue_batch_counter"), batches);
+    assert_int_equal (xc_test_pg_count ("SELECT last FROM number_series WHERE series LIKE '移交批次:%%'"), batches);
     /* one event per batch, each with its two deliveries */
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM outbox_event WHERE kind = %d",
                                         EVENT (CLUE_BATCH_TRANSFERRED)), batches);

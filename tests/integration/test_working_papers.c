@@ -24,6 +24,7 @@
 #define MEMBER_KEY       "member0000000000000000000000000000000000"
 #define OUTSIDER_KEY     "outsider00000000000000000000000000000000"
 #define OTHER_LEADER_KEY "leader2000000000000000000000000000000000"
+#define ROUND4_LEADER_KEY "leader4000000000000000000000000000000000"
 #define READER_KEY       "reader0000000000000000000000000000000000"
 
 #define BODY(name) XUNCHA__REQUEST__BODY_##name
@@ -37,6 +38,7 @@ static const char *s_conninfo;
 static xc_dispatcher_t *s_dispatcher;
 static int64_t s_round, s_group, s_other_group, s_town, s_village, s_other_town;
 static int64_t s_record, s_other_record, s_attachment, s_other_attachment;
+static int64_t s_finance;
 static int64_t s_category;      /* 中央八项规定精神 */
 static int64_t s_paper;         /* the paper followed through the whole workflow */
 
@@ -60,7 +62,7 @@ s_setup (void **state)
     s_town = xc_world_unit ("城关镇", XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, district);
     s_village = xc_world_unit ("东关村", XUNCHA__UNIT_KIND__UNIT_KIND_VILLAGE, s_town);
     s_other_town = xc_world_unit ("河西镇", XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, district);
-    int64_t finance = xc_world_unit ("区财政局", XUNCHA__UNIT_KIND__UNIT_KIND_DEPARTMENT, district);
+    int64_t finance = s_finance = xc_world_unit ("区财政局", XUNCHA__UNIT_KIND__UNIT_KIND_DEPARTMENT, district);
 
     s_round = xc_world_round (3);
     s_group = xc_world_group (s_round, 1, s_town);
@@ -346,7 +348,7 @@ test_revision_keeps_history_and_number (void **state)
     reply = s_move (LEADER_KEY, OK, s_paper, ACTION (SIGN), "");
     assert_string_equal (reply->working_paper->number, "[2026]区巡-1组-01号");   /* re-signed: same number */
     xuncha__reply__free_unpacked (reply, NULL);
-    assert_int_equal (xc_test_pg_count ("SELECT last FROM paper_number_counter"), 1);       /* no number consumed */
+    assert_int_equal (xc_test_pg_count ("SELECT last FROM number_series WHERE series LIKE '底稿:%%'"), 1);       /* no number consumed */
     s_moved (LEADER_KEY, s_paper, ACTION (INCLUDE), "", STATE (INCLUDED));
     /* an action that is no step of the workflow */
     s_move_refused (LEADER_KEY, XUNCHA__STATUS__STATUS_BAD_REQUEST, s_paper, ACTION (EDIT), "", "不是底稿的流转动作");
@@ -449,7 +451,7 @@ test_numbers_gap_free_under_concurrent_signing (void **state)
     assert_int_equal (xc_test_pg_count ("SELECT max(number_sequence) FROM working_paper"), signed_papers);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM working_paper WHERE number <>"
                                         " format('[2026]区巡-1组-%%s号', to_char(number_sequence, 'FM00'))"), 0);
-    assert_int_equal (xc_test_pg_count ("SELECT last FROM paper_number_counter"), signed_papers);
+    assert_int_equal (xc_test_pg_count ("SELECT last FROM number_series WHERE series LIKE '底稿:%%'"), signed_papers);
 }
 
 static void
@@ -471,6 +473,32 @@ test_numbering_per_group_and_year (void **state)
     assert_string_equal (reply->working_paper->number, "[2027]区巡-1组-01号");
     xuncha__reply__free_unpacked (reply, NULL);
     setenv ("XUNCHA_NOW", "2026-03-20T10:00:00", 1);
+}
+
+/* Another round of the same year (第8轮) has a 第1组 too: its papers follow on in the series
+ * [2026]区巡-1组-…, they do not start again at 01 and collide with round 3's. */
+static void
+test_a_second_round_continues_the_series (void **state)
+{
+    (void) state;
+    int64_t leader4 = xc_world_user (ROUND4_LEADER_KEY, XUNCHA__ROLE__ROLE_GROUP_LEADER, 0, "孙丽");
+    int64_t round4 = xc_world_round (8);
+    int64_t group4 = xc_world_group (round4, 1, s_other_town);
+    xc_world_join (group4, "孙丽", s_finance, leader4, XUNCHA__POSITION__POSITION_LEADER);
+    xc_world_advance (round4, XUNCHA__PHASE__PHASE_ENTRY);
+    long before = xc_test_pg_count ("SELECT last FROM number_series WHERE series = '底稿:区巡:2026:1'");
+    assert_true (before >= 1);
+    int64_t record4, attachment4;
+    xc_world_petition (group4, s_other_town, ROUND4_LEADER_KEY, "凭证.pdf", &record4, &attachment4);
+    content_t c;
+    s_content (&c, "第四轮的问题", record4, 0);
+    int64_t paper = xc_world_id (s_draft_as (ROUND4_LEADER_KEY, OK, group4, s_other_town, &c));
+    s_moved (ROUND4_LEADER_KEY, paper, ACTION (SUBMIT), "", STATE (UNDER_REVIEW));
+    Xuncha__Reply *reply = s_move (ROUND4_LEADER_KEY, OK, paper, ACTION (SIGN), "");
+    char expected[64];
+    snprintf (expected, sizeof expected, "[2026]区巡-1组-%02ld号", before + 1);
+    assert_string_equal (reply->working_paper->number, expected);
+    xuncha__reply__free_unpacked (reply, NULL);
 }
 
 static void
@@ -651,6 +679,7 @@ main (void)
         cmocka_unit_test (test_lists_by_group_and_round),
         cmocka_unit_test (test_categories_edited_and_retired),
         cmocka_unit_test (test_spot_check_of_signed_papers),
+        cmocka_unit_test (test_a_second_round_continues_the_series),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
