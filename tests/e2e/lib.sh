@@ -50,10 +50,13 @@ finish() {
     exit $?
 }
 
+# A port below the kernel's ephemeral range (32768 and up here), so that no outgoing
+# connection of a parallel test can be holding it between the probe and the bind.
 free_port() {
-    local port
+    local port low
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
     while :; do
-        port=$((20000 + RANDOM % 40000))
+        port=$((10000 + RANDOM % (low - 10000 - 1)))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
