@@ -224,19 +224,27 @@ s_lock_transferable (xc_call_t *call, const xc_group_scope_t *scope, const Xunch
     return rc;
 }
 
-/* The receiving unit must have a user of the receiving role to sign for the batch. */
+/* The receiving unit must have a user of the receiving role to sign for the batch, and
+ * must not be, or lie inside, a unit the round inspects: a township's own 纪委 never
+ * receives clues about its township's cadres. */
 static int
-s_check_receiver (xc_call_t *call, int64_t unit_id, bool cadre_selection)
+s_check_receiver (xc_call_t *call, int64_t unit_id, bool cadre_selection, int64_t round_id)
 {
-    const char *params[] = { xc_call_int (call, unit_id), xc_call_int (call, XC_CLUE_RECEIVER_ROLE (cadre_selection)) };
+    const char *params[] = { xc_call_int (call, unit_id), xc_call_int (call, XC_CLUE_RECEIVER_ROLE (cadre_selection)),
+                             xc_call_int (call, round_id) };
     PGresult *result = xc_call_query (call,
-        "SELECT unit_path(o.id), count(u.id) FROM org_unit o LEFT JOIN app_user u ON u.org_unit_id = o.id"
-        " AND u.role = $2 AND u.revoked_at IS NULL WHERE o.id = $1 GROUP BY o.id", 2, params);
+        "SELECT unit_path(o.id), count(u.id),"
+        " EXISTS (SELECT 1 FROM group_unit g WHERE g.round_id = $3 AND g.unit_id = ANY (unit_ancestors(o.id)))"
+        " FROM org_unit o LEFT JOIN app_user u ON u.org_unit_id = o.id"
+        " AND u.role = $2 AND u.revoked_at IS NULL WHERE o.id = $1 GROUP BY o.id", 3, params);
     if (!result)
         return -1;
     int rc = 0;
     if (PQntuples (result) == 0)
         rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "接收单位 %lld 不存在", (long long) unit_id);
+    else if (*PQgetvalue (result, 0, 2) == 't')
+        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
+                           "单位“%s”是本轮被巡察单位或其下属单位，不能接收问题线索", PQgetvalue (result, 0, 0));
     else if (xc_row_int (result, 0, 1) == 0 && cadre_selection)
         rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
                            "单位“%s”不能接收：选人用人问题线索应移交组织部，该单位没有组织部的签收人", PQgetvalue (result, 0, 0));
@@ -303,7 +311,7 @@ xc_transfer_clues (xc_call_t *call, const Xuncha__Request *request)
     bool cadre_selection = false;
     if (xc_require_group_leader_until (call, transfer->group_id, &scope, "移交问题线索", XC_CLUE_LAST_PHASE) != 0
         || s_lock_transferable (call, &scope, transfer, &cadre_selection) != 0
-        || s_check_receiver (call, transfer->receiver_unit_id, cadre_selection) != 0)
+        || s_check_receiver (call, transfer->receiver_unit_id, cadre_selection, scope.round_id) != 0)
         return -1;
     const char *number;
     int64_t batch_id = s_insert_batch (call, &scope, transfer->receiver_unit_id, &number);

@@ -29,6 +29,7 @@
 #define LEADER2_KEY          "leader2000000000000000000000000000000000"   /* 组长, 第二巡察组 */
 #define DISCIPLINE_KEY       "discip0000000000000000000000000000000000"   /* 区纪委监委 */
 #define OTHER_DISCIPLINE_KEY "discip2000000000000000000000000000000000"   /* 邻区纪委监委 */
+#define TOWN_DISCIPLINE_KEY "discip3000000000000000000000000000000000"    /* inside an inspected unit */
 #define ORGANISATION_KEY     "orgdep0000000000000000000000000000000000"   /* 区委组织部 */
 #define UNIT_KEY             "insptd0000000000000000000000000000000000"   /* 被巡察单位 */
 #define READER_KEY           "reader0000000000000000000000000000000000"
@@ -52,6 +53,7 @@ static const char *s_conninfo;
 static xc_dispatcher_t *s_dispatcher;
 static int64_t s_round, s_group, s_group2, s_town, s_village, s_town2;
 static int64_t s_discipline_unit, s_orgdept_unit, s_finance;
+static int64_t s_town_discipline;
 static int64_t s_office_user, s_leader_user, s_discipline_user, s_other_discipline_user, s_organisation_user;
 static int64_t s_record, s_attachment, s_other_record, s_paper, s_other_paper;
 static int64_t s_clue_a, s_clue_b, s_clue_cadre, s_batch, s_cadre_batch;
@@ -94,6 +96,8 @@ s_people (void)
     s_other_discipline_user = xc_world_user (OTHER_DISCIPLINE_KEY, XUNCHA__ROLE__ROLE_DISCIPLINE, neighbour, "邻区案管室");
     s_organisation_user = xc_world_user (ORGANISATION_KEY, XUNCHA__ROLE__ROLE_ORGANISATION, s_orgdept_unit, "干部监督科");
     xc_world_user (UNIT_KEY, XUNCHA__ROLE__ROLE_INSPECTED_UNIT, s_town, "城关镇党委");
+    s_town_discipline = xc_world_unit ("城关镇纪委", XUNCHA__UNIT_KIND__UNIT_KIND_DEPARTMENT, s_town);
+    xc_world_user (TOWN_DISCIPLINE_KEY, XUNCHA__ROLE__ROLE_DISCIPLINE, s_town_discipline, "城关镇纪委");
 }
 
 static int
@@ -387,6 +391,9 @@ test_transfer_refusals_leave_no_outbox_row (void **state)
      * 纪委监委 for 选人用人, a mix of both kinds, a unit that does not exist */
     s_transfer_refused (LEADER_KEY, CONFLICT, both, 2, s_orgdept_unit, "该单位没有纪委监委的签收人");
     s_transfer_refused (LEADER_KEY, CONFLICT, both, 2, s_finance, "单位“某某区/区财政局”不能接收：该单位没有纪委监委的签收人");
+    /* the inspected township's own 纪委 never receives clues about its cadres */
+    s_transfer_refused (LEADER_KEY, CONFLICT, both, 2, s_town_discipline,
+                        "单位“某某区/城关镇/城关镇纪委”是本轮被巡察单位或其下属单位，不能接收问题线索");
     s_transfer_refused (LEADER_KEY, CONFLICT, &s_clue_cadre, 1, s_discipline_unit, "选人用人问题线索应移交组织部");
     int64_t mixed[] = { s_clue_a, s_clue_cadre };
     s_transfer_refused (LEADER_KEY, CONFLICT, mixed, 2, s_orgdept_unit, "请分批移交");
