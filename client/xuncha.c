@@ -187,6 +187,49 @@ s_call (xc_config_t *config, const xc_command_t *entry, xc_cli_t *cli, Xuncha__R
     return rc;
 }
 
+/* A command answered by xunchad: ARGV[0] is the command, the subcommand and its
+ * options follow. Builds the request, sends it and prints the reply. */
+static int
+s_run (int argc, char **argv, const char *request_id, int global_count, char **global, int json)
+{
+    const char *command = argv[0];
+    const char *sub = argc > 1 && strncmp (argv[1], "--", 2) != 0 ? argv[1] : NULL;
+    const xc_command_t *entry = xc_command_find (command, sub);
+    if (!entry) {
+        fprintf (stderr, "xuncha: 未知命令 %s%s%s（xuncha --help 查看全部命令）\n", command, sub ? " " : "", sub ? sub : "");
+        return XC_EXIT_USAGE;
+    }
+    int rest = entry->sub ? 2 : 1;
+    for (int i = rest; i < argc; i++)
+        if (strcmp (argv[i], "--help") == 0) {
+            printf ("%s\n用法: %s\n", entry->summary, entry->usage);
+            return XC_EXIT_OK;
+        }
+    xc_cli_t *cli = xc_cli_new (argc - rest, argv + rest, entry->options, entry->usage);
+    if (!cli)
+        return XC_EXIT_USAGE;
+    Xuncha__Request request = XUNCHA__REQUEST__INIT;
+    char id[37];
+    if (request_id && !xc_uuid_valid (request_id)) {
+        fprintf (stderr, "xuncha: --request-id 应为 UUID\n");
+        xc_cli_destroy (&cli);
+        return XC_EXIT_USAGE;
+    }
+    xc_uuid_new (id);
+    request.request_id = (char *) (request_id ? request_id : id);
+    request.protocol_version = XC_PROTOCOL_VERSION;
+    if (entry->build (cli, &request) != 0) {
+        int rc = xc_cli_failed_locally (cli) ? XC_EXIT_LOCAL : XC_EXIT_USAGE;
+        xc_cli_destroy (&cli);
+        return rc;
+    }
+    xc_config_t *config = s_config_new (global_count, global);
+    int rc = config ? s_call (config, entry, cli, &request, json) : XC_EXIT_USAGE;
+    xc_config_destroy (&config);
+    xc_cli_destroy (&cli);
+    return rc;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -222,39 +265,5 @@ main (int argc, char **argv)
         return s_keygen (argc - first - 1, argv + first + 1);
     if (strcmp (command, "inbox") == 0)
         return s_inbox (argc - first - 1, argv + first + 1, global_count, global, json);
-    const char *sub = first + 1 < argc && strncmp (argv[first + 1], "--", 2) != 0 ? argv[first + 1] : NULL;
-    const xc_command_t *entry = xc_command_find (command, sub);
-    if (!entry) {
-        fprintf (stderr, "xuncha: 未知命令 %s%s%s（xuncha --help 查看全部命令）\n", command, sub ? " " : "", sub ? sub : "");
-        return XC_EXIT_USAGE;
-    }
-    int rest = first + 1 + (entry->sub ? 1 : 0);
-    for (int i = rest; i < argc; i++)
-        if (strcmp (argv[i], "--help") == 0) {
-            printf ("%s\n用法: %s\n", entry->summary, entry->usage);
-            return XC_EXIT_OK;
-        }
-    xc_cli_t *cli = xc_cli_new (argc - rest, argv + rest, entry->options, entry->usage);
-    if (!cli)
-        return XC_EXIT_USAGE;
-    Xuncha__Request request = XUNCHA__REQUEST__INIT;
-    char id[37];
-    if (request_id && !xc_uuid_valid (request_id)) {
-        fprintf (stderr, "xuncha: --request-id 应为 UUID\n");
-        xc_cli_destroy (&cli);
-        return XC_EXIT_USAGE;
-    }
-    xc_uuid_new (id);
-    request.request_id = (char *) (request_id ? request_id : id);
-    request.protocol_version = XC_PROTOCOL_VERSION;
-    if (entry->build (cli, &request) != 0) {
-        int rc = xc_cli_failed_locally (cli) ? XC_EXIT_LOCAL : XC_EXIT_USAGE;
-        xc_cli_destroy (&cli);
-        return rc;
-    }
-    xc_config_t *config = s_config_new (global_count, global);
-    int rc = config ? s_call (config, entry, cli, &request, json) : XC_EXIT_USAGE;
-    xc_config_destroy (&config);
-    xc_cli_destroy (&cli);
-    return rc;
+    return s_run (argc - first, argv + first, request_id, global_count, global, json);
 }
