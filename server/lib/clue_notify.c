@@ -12,8 +12,8 @@ xc_clue_notify_receiver (xc_call_t *call, Xuncha__NotificationKind kind, const c
 {
     const char *params[] = { xc_call_int (call, receiver_unit_id),
                              xc_call_int (call, XC_CLUE_RECEIVER_ROLE (cadre_selection)) };
-    return xc_outbox_publish (call, kind, title, clue_id, batch_id,
-                              XC_RECIPIENTS_OF_UNIT " AND role = $2 UNION " XC_RECIPIENTS_OFFICE, 2, params);
+    const xc_outbox_event_t event = { .kind = kind, .title = title, .clue_id = clue_id, .batch_id = batch_id };
+    return xc_outbox_publish (call, &event, XC_RECIPIENTS_OF_UNIT " AND role = $2 UNION " XC_RECIPIENTS_OFFICE, 2, params);
 }
 
 int
@@ -21,6 +21,6 @@ xc_clue_notify_group (xc_call_t *call, Xuncha__NotificationKind kind, const char
                       int64_t batch_id, int64_t group_id)
 {
     const char *params[] = { xc_call_int (call, group_id) };
-    return xc_outbox_publish (call, kind, title, clue_id, batch_id,
-                              XC_RECIPIENTS_GROUP_LEADERS " UNION " XC_RECIPIENTS_OFFICE, 1, params);
+    const xc_outbox_event_t event = { .kind = kind, .title = title, .clue_id = clue_id, .batch_id = batch_id };
+    return xc_outbox_publish (call, &event, XC_RECIPIENTS_GROUP_LEADERS " UNION " XC_RECIPIENTS_OFFICE, 1, params);
 }

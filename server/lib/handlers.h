@@ -81,6 +81,25 @@ int xc_rate_clue (xc_call_t *call, const Xuncha__Request *request);
 /* h_settings.c — the settings the 巡察办 changes (the clue feedback period) */
 int xc_list_settings (xc_call_t *call, const Xuncha__Request *request);
 int xc_change_setting (xc_call_t *call, const Xuncha__Request *request);
+/* h_calendar.c — the working-day calendar: import, show, compute a deadline */
+int xc_import_calendar (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_calendar (xc_call_t *call, const Xuncha__Request *request);
+int xc_compute_deadline (xc_call_t *call, const Xuncha__Request *request);
+/* h_feedback.c — 反馈: recorded per unit, it creates the 整改任务 and starts the clocks */
+int xc_record_feedback (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_feedback (xc_call_t *call, const Xuncha__Request *request);
+/* h_tasks.c — 整改任务: read, assign, the unit's progress, the 巡察办's verification */
+int xc_list_tasks (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_task (xc_call_t *call, const Xuncha__Request *request);
+int xc_assign_task (xc_call_t *call, const Xuncha__Request *request);
+int xc_report_task (xc_call_t *call, const Xuncha__Request *request);
+int xc_verify_task (xc_call_t *call, const Xuncha__Request *request);
+/* h_task_extensions.c — 延期: the unit asks, the 巡察办 decides */
+int xc_request_extension (xc_call_t *call, const Xuncha__Request *request);
+int xc_decide_extension (xc_call_t *call, const Xuncha__Request *request);
+/* h_rectification.c — 督促整改: per round and unit, tasks by status, overdue, disclosure */
+int xc_show_rectification (xc_call_t *call, const Xuncha__Request *request);
+
 /* The value of a numeric setting (KEY known to h_settings.c); -1 after refusing. */
 int xc_setting_int (xc_call_t *call, const char *key, int *value);
 

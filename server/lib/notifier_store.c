@@ -31,7 +31,7 @@ static const struct {
       "      FROM picked WHERE d.user_id = picked.user_id AND d.event_id = picked.event_id"
       "    RETURNING d.event_id, d.sent_count)"
       " SELECT e.id, e.kind, e.title, " XC_LOCAL_TIME ("e.created_at") ","
-      "        coalesce(e.clue_id, 0), coalesce(e.batch_id, 0), claimed.sent_count"
+      "        coalesce(e.clue_id, 0), coalesce(e.batch_id, 0), claimed.sent_count, coalesce(e.task_id, 0), e.level"
       "   FROM claimed JOIN outbox_event e ON e.id = claimed.event_id ORDER BY e.id" },
     /* $1 user, $2 session tag */
     { "release",
@@ -224,6 +224,8 @@ xc_store_claim (xc_store_t *self, const char *tag, int64_t user_id, int limit, i
         event.created_at = PQgetvalue (result, row, 3);
         event.clue_id = strtoll (PQgetvalue (result, row, 4), NULL, 10);
         event.batch_id = strtoll (PQgetvalue (result, row, 5), NULL, 10);
+        event.task_id = strtoll (PQgetvalue (result, row, 7), NULL, 10);
+        event.level = (Xuncha__ReminderLevel) atoi (PQgetvalue (result, row, 8));
         claimed (arg, &event, atoi (PQgetvalue (result, row, 6)));
     }
     PQclear (result);

@@ -11,10 +11,20 @@
     "SELECT id FROM app_user WHERE org_unit_id = $1 AND role IN (4, 5) AND revoked_at IS NULL"
 #define XC_RECIPIENTS_OFFICE "SELECT id FROM app_user WHERE role = 1 AND revoked_at IS NULL"
 
-/* Writes the event and its deliveries. TITLE says what happened, never a clue's
- * contents. CLUE_ID / BATCH_ID may be 0. Returns the number of recipients (0 is
- * allowed: nobody to tell), or -1 after refusing. */
-int xc_outbox_publish (xc_call_t *call, Xuncha__NotificationKind kind, const char *title, int64_t clue_id,
-                       int64_t batch_id, const char *recipients_sql, int count, const char *const *params);
+/* What happened. TITLE says it, never a clue's contents. The ids (0: none) point the
+ * recipient at the record; LEVEL is a deadline reminder's colour (ReminderLevel). */
+typedef struct {
+    Xuncha__NotificationKind kind;
+    const char *title;
+    int64_t clue_id;
+    int64_t batch_id;
+    int64_t task_id;
+    int level;
+} xc_outbox_event_t;
+
+/* Writes the event and its deliveries. Returns the number of recipients (0 is allowed:
+ * nobody to tell), or -1 after refusing. */
+int xc_outbox_publish (xc_call_t *call, const xc_outbox_event_t *event, const char *recipients_sql, int count,
+                       const char *const *params);
 
 #endif

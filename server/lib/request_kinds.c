@@ -6,6 +6,8 @@
 #define XC_INSPECTORS (XC_ROLE (GROUP_LEADER) | XC_ROLE (GROUP_MEMBER))
 #define XC_FIELD_READERS (XC_ROLE (OFFICE) | XC_INSPECTORS)
 #define XC_RECEIVERS (XC_ROLE (DISCIPLINE) | XC_ROLE (ORGANISATION))
+#define XC_RECTIFICATION_READERS (XC_ROLE (OFFICE) | XC_ROLE (READONLY) | XC_ROLE (INSPECTED_UNIT))
+#define XC_UNIT XC_ROLE (INSPECTED_UNIT)
 #define XC_BODY(name) XUNCHA__REQUEST__BODY_##name
 
 const xc_request_kind_t xc_request_kinds[] = {
@@ -62,6 +64,19 @@ const xc_request_kind_t xc_request_kinds[] = {
     { XC_BODY (PROGRESS_SHOW), "progress_show", "查看巡察进度", false, XC_FIELD_READERS | XC_ROLE (READONLY), xc_show_progress },
     { XC_BODY (SETTING_LIST), "setting_list", "查看系统设置", false, XC_PLANNERS | XC_ROLE (READONLY), xc_list_settings },
     { XC_BODY (SETTING_SET), "setting_set", "修改系统设置", true, XC_PLANNERS, xc_change_setting },
+    { XC_BODY (CALENDAR_IMPORT), "calendar_import", "导入工作日历", true, XC_PLANNERS, xc_import_calendar },
+    { XC_BODY (CALENDAR_SHOW), "calendar_show", "查看工作日历", false, XC_ALL_ROLES, xc_show_calendar },
+    { XC_BODY (CALENDAR_DEADLINE), "calendar_deadline", "计算期限", false, XC_ALL_ROLES, xc_compute_deadline },
+    { XC_BODY (FEEDBACK_RECORD), "feedback_record", "登记巡察反馈", true, XC_PLANNERS, xc_record_feedback },
+    { XC_BODY (FEEDBACK_LIST), "feedback_list", "查看巡察反馈", false, XC_RECTIFICATION_READERS, xc_list_feedback },
+    { XC_BODY (TASK_LIST), "task_list", "查看整改任务", false, XC_RECTIFICATION_READERS, xc_list_tasks },
+    { XC_BODY (TASK_SHOW), "task_show", "查看整改任务详情", false, XC_RECTIFICATION_READERS, xc_show_task },
+    { XC_BODY (TASK_ASSIGN), "task_assign", "明确整改责任人和措施", true, XC_PLANNERS | XC_UNIT, xc_assign_task },
+    { XC_BODY (TASK_REPORT), "task_report", "报告整改进展", true, XC_UNIT, xc_report_task },
+    { XC_BODY (TASK_VERIFY), "task_verify", "验收整改任务", true, XC_PLANNERS, xc_verify_task },
+    { XC_BODY (TASK_EXTENSION_REQUEST), "task_extension_request", "申请延长整改期限", true, XC_UNIT, xc_request_extension },
+    { XC_BODY (TASK_EXTENSION_DECIDE), "task_extension_decide", "审批延期申请", true, XC_PLANNERS, xc_decide_extension },
+    { XC_BODY (RECTIFICATION_SHOW), "rectification_show", "查看整改情况", false, XC_RECTIFICATION_READERS, xc_show_rectification },
 };
 const size_t xc_request_kind_count = sizeof xc_request_kinds / sizeof xc_request_kinds[0];
 

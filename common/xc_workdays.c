@@ -1,0 +1,2 @@
+/* PLACEHOLDER (WIP) — being written. */
+#include "xc_workdays.h"

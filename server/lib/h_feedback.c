@@ -1,0 +1,17 @@
+/* PLACEHOLDER (WIP) — being written. */
+#include "handlers.h"
+
+int
+xc_record_feedback (xc_call_t *call, const Xuncha__Request *request)
+{
+    (void) request;
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL, "WIP");
+}
+
+int
+xc_list_feedback (xc_call_t *call, const Xuncha__Request *request)
+{
+    (void) request;
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL, "WIP");
+}
+
