@@ -20,17 +20,56 @@ struct _xc_cli_t {
     int local_failure;
 };
 
+/* How NAME (LENGTH bytes) is declared in ALLOWED: 0 not at all, 1 an option that takes
+ * a value, 2 a flag ("name?": the value is optional, 是 when none is given). */
 static int
-s_allowed (const char *allowed, const char *name, size_t length)
+s_declared (const char *allowed, const char *name, size_t length)
 {
     for (const char *p = allowed; p && *p;) {
         const char *comma = strchr (p, ',');
         size_t n = comma ? (size_t) (comma - p) : strlen (p);
-        if (n == length && strncmp (p, name, n) == 0)
-            return 1;
+        int flag = n > 0 && p[n - 1] == '?';
+        if (*p != '<' && n - flag == length && strncmp (p, name, length) == 0)
+            return flag ? 2 : 1;
         p = comma ? comma + 1 : p + n;
     }
     return 0;
+}
+
+/* The name of the INDEX-th positional argument ("<name>" in ALLOWED) into NAME; 0, or
+ * -1 when there are not that many. */
+static int
+s_positional (const char *allowed, int index, char *name, size_t size)
+{
+    for (const char *p = allowed; p && *p;) {
+        const char *comma = strchr (p, ',');
+        size_t n = comma ? (size_t) (comma - p) : strlen (p);
+        if (*p == '<' && n > 2 && index-- == 0) {
+            snprintf (name, size, "%.*s", (int) (n - 2), p + 1);
+            return 0;
+        }
+        p = comma ? comma + 1 : p + n;
+    }
+    return -1;
+}
+
+/* The words of yes and no (xc_cli_bool); "" is no: an option not given. */
+static const char *const s_yes[] = { "是", "yes", "true", "1", "y", NULL };
+static const char *const s_no[] = { "否", "no", "false", "0", "n", "", NULL };
+
+static int
+s_is_one_of (const char *text, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp (text, *words) == 0)
+            return 1;
+    return 0;
+}
+
+static int
+s_is_bool_word (const char *text)
+{
+    return *text && (s_is_one_of (text, s_yes) || s_is_one_of (text, s_no));
 }
 
 static int
@@ -47,31 +86,50 @@ xc_cli_new (int argc, char **argv, const char *allowed, const char *usage)
 {
     xc_cli_t *self = calloc (1, sizeof *self);
     self->usage = usage;
+    int positionals = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
-        if (strncmp (arg, "--", 2) != 0) {
-            s_usage_error (usage, "多余的参数 %s", arg);
+        if (self->count == XC_CLI_MAX) {
+            s_usage_error (usage, "参数过多：%s", arg);
             xc_cli_destroy (&self);
             return NULL;
+        }
+        if (strncmp (arg, "--", 2) != 0) {   /* a positional argument: "xuncha tasks show 12" */
+            char name[64];
+            if (s_positional (allowed, positionals++, name, sizeof name) != 0) {
+                s_usage_error (usage, "多余的参数 %s", arg);
+                xc_cli_destroy (&self);
+                return NULL;
+            }
+            self->names[self->count] = strdup (name);
+            self->values[self->count++] = strdup (arg);
+            continue;
         }
         const char *name = arg + 2;
         const char *equals = strchr (name, '=');
         size_t length = equals ? (size_t) (equals - name) : strlen (name);
-        if (!s_allowed (allowed, name, length) || self->count == XC_CLI_MAX) {
+        int declared = s_declared (allowed, name, length);
+        if (!declared) {
             char shown[128];
             snprintf (shown, sizeof shown, "%.*s", (int) length, name);
             s_usage_error (usage, "此命令不接受选项 --%s", shown);
             xc_cli_destroy (&self);
             return NULL;
         }
-        if (!equals && i + 1 >= argc) {
+        const char *value;
+        if (equals)
+            value = equals + 1;
+        else if (declared == 2)   /* a flag takes a following 是/否, or stands alone for 是 */
+            value = i + 1 < argc && s_is_bool_word (argv[i + 1]) ? argv[++i] : "是";
+        else if (i + 1 < argc)
+            value = argv[++i];
+        else {
             s_usage_error (usage, "选项 --%s 缺少取值", name);
             xc_cli_destroy (&self);
             return NULL;
         }
         self->names[self->count] = strndup (name, length);
-        self->values[self->count] = strdup (equals ? equals + 1 : argv[++i]);
-        self->count++;
+        self->values[self->count++] = strdup (value);
     }
     return self;
 }
@@ -198,14 +256,10 @@ xc_cli_bool (xc_cli_t *self, const char *name, int *value)
 {
     char *text;
     xc_cli_text (self, name, 0, &text);
-    static const char *yes[] = { "是", "yes", "true", "1", "y" };
-    static const char *no[] = { "否", "no", "false", "0", "n", "" };
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        if (strcmp (text, yes[i]) == 0)
-            return *value = 1, 0;
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (strcmp (text, no[i]) == 0)
-            return *value = 0, 0;
+    if (s_is_one_of (text, s_yes))
+        return *value = 1, 0;
+    if (s_is_one_of (text, s_no))
+        return *value = 0, 0;
     return s_usage_error (self->usage, "选项 --%s 应为 是/否", name);
 }
 

@@ -15,7 +15,9 @@
 typedef struct _xc_cli_t xc_cli_t;
 
 /* Parses ARGV (after the subcommand) against ALLOWED ("name,kind,parent"). NULL after
- * printing a usage error. */
+ * printing a usage error. In ALLOWED, "<task>" names the first argument that is not an
+ * option ("xuncha tasks show 12": task = 12; a second "<file>" the second one), and
+ * "overdue?" declares a flag: "--overdue" alone means 是, "--overdue 否" is read too. */
 xc_cli_t *xc_cli_new (int argc, char **argv, const char *allowed, const char *usage);
 void xc_cli_destroy (xc_cli_t **self_p);
 

@@ -28,6 +28,8 @@ extern const xc_command_t xc_field_commands[];      /* commands_field.c */
 extern const xc_command_t xc_paper_commands[];      /* commands_papers.c */
 extern const xc_command_t xc_progress_commands[];   /* commands_progress.c */
 extern const xc_command_t xc_clue_commands[];       /* commands_clues.c */
+extern const xc_command_t xc_rectification_commands[];   /* commands_rectification.c */
+extern const xc_command_t xc_calendar_commands[];    /* commands_calendar.c */
 extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-terminated */
 
 /* Sets the request body: every builder ends with it. */
@@ -38,5 +40,9 @@ const xc_command_t *xc_command_find (const char *command, const char *sub);
 /* Evidence items from the repeatable --evidence-record and --evidence-attachment
  * (records first, each in the order given), for a 底稿 or a 问题线索 (commands_papers.c). */
 int xc_read_evidence (xc_cli_t *cli, Xuncha__EvidenceItem ***evidence, size_t *n_evidence);
+/* The file to upload from --file (or the positional <file>) and --media-type (guessed
+ * from the extension when not given) into BODY; the caller sets the record or the task
+ * (commands_field.c). */
+int xc_read_attachment (xc_cli_t *cli, Xuncha__AttachmentAdd *body);
 
 #endif

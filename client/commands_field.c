@@ -179,17 +179,25 @@ s_guess_media_type (const char *filename)
     return "application/octet-stream";
 }
 
+int
+xc_read_attachment (xc_cli_t *cli, Xuncha__AttachmentAdd *body)
+{
+    const char *filename;
+    if (xc_cli_text (cli, "media-type", 0, &body->media_type)
+        || xc_cli_file (cli, "file", XC_MAX_ATTACHMENT, &body->content, &filename))
+        return -1;
+    body->filename = (char *) filename;
+    if (!*body->media_type)
+        body->media_type = (char *) s_guess_media_type (filename);
+    return 0;
+}
+
 static int
 s_record_attach (xc_cli_t *cli, Xuncha__Request *request)
 {
     static Xuncha__AttachmentAdd body = XUNCHA__ATTACHMENT_ADD__INIT;
-    const char *filename;
-    if (xc_cli_int64 (cli, "record", 1, &body.record_id) || xc_cli_text (cli, "media-type", 0, &body.media_type)
-        || xc_cli_file (cli, "file", XC_MAX_ATTACHMENT, &body.content, &filename))
+    if (xc_cli_int64 (cli, "record", 1, &body.record_id) || xc_read_attachment (cli, &body))
         return -1;
-    body.filename = (char *) filename;
-    if (!*body.media_type)
-        body.media_type = (char *) s_guess_media_type (filename);
     XC_SET_BODY (request, attachment_add, ATTACHMENT_ADD, &body);
     return 0;
 }

@@ -48,11 +48,13 @@ static int
 s_user_add (xc_cli_t *cli, Xuncha__Request *request)
 {
     static Xuncha__UserCreate body = XUNCHA__USER_CREATE__INIT;
-    int role;
+    int role, unit_head;
     if (xc_cli_text (cli, "name", 1, &body.display_name) || xc_cli_enum (cli, "role", 1, &xuncha__role__descriptor, &role)
-        || xc_cli_text (cli, "public-key", 1, &body.public_key) || xc_cli_int64 (cli, "unit", 0, &body.org_unit_id))
+        || xc_cli_text (cli, "public-key", 1, &body.public_key) || xc_cli_int64 (cli, "unit", 0, &body.org_unit_id)
+        || xc_cli_bool (cli, "unit-head", &unit_head))
         return -1;
     body.role = (Xuncha__Role) role;
+    body.unit_head = unit_head;
     static char key[41];
     if (xc_keys_public (body.public_key, key) == 0)   /* a certificate file: its public key */
         body.public_key = key;
@@ -229,7 +231,7 @@ const xc_command_t xc_planning_commands[] = {
     { "whoami", NULL, "", "xuncha whoami", "查看本人身份与角色", s_who_am_i, NULL },
     { "unit", "add", "name,kind,parent", "xuncha unit add --name 名称 --kind 区县|乡镇|村|社区|部门|企事业单位 [--parent 上级编号]", "新建组织单位", s_unit_add, NULL },
     { "unit", "list", "", "xuncha unit list", "列出组织单位", s_unit_list, NULL },
-    { "user", "add", "name,role,public-key,unit", "xuncha user add --name 姓名 --role 巡察办|组长|组员|纪委监委|组织部|被巡察单位|只读 --public-key 公钥或公钥文件 [--unit 单位编号]", "登记用户（巡察办）", s_user_add, NULL },
+    { "user", "add", "name,role,public-key,unit,unit-head?", "xuncha user add --name 姓名 --role 巡察办|组长|组员|纪委监委|组织部|被巡察单位|只读 --public-key 公钥或公钥文件 [--unit 单位编号] [--unit-head]", "登记用户（巡察办；--unit-head：被巡察单位的主要负责人）", s_user_add, NULL },
     { "user", "list", "", "xuncha user list", "列出用户（巡察办）", s_user_list, NULL },
     { "inspector", "add", "name,home-unit,specialty,user", "xuncha inspector add --name 姓名 --home-unit 所在单位编号 [--specialty 专长 ...] [--user 用户编号]", "加入巡察人才库", s_inspector_add, NULL },
     { "inspector", "relate", "inspector,unit,relation", "xuncha inspector relate --inspector 人员编号 --unit 单位编号 --relation 关系", "申报回避关系", s_inspector_relate, NULL },

@@ -2,6 +2,7 @@
 #include "inbox.h"
 #include "cli.h"
 #include "inbox_log.h"
+#include "output.h"
 #include "xc_codec.h"
 #include "xc_json.h"
 #include "xc_link.h"
@@ -105,8 +106,8 @@ s_send_due_acks (s_inbox_t *self)
 /* ------------------------------------------------------------ reading */
 
 /* "2026-03-20 10:42  问题线索移交  第一巡察组移交问题线索 2 件（…）（批次 #3）" — the batch's
- * number for `clue receive --batch`; an event about one clue names it in its title — or
- * one JSON line. */
+ * number for `clue receive --batch`; an event about one clue names it in its title; a
+ * deadline reminder shows its colour first: "整改期限提醒  【黄色预警】…" — or one JSON line. */
 static void
 s_show (s_inbox_t *self, const Xuncha__Notification *event)
 {
@@ -114,7 +115,12 @@ s_show (s_inbox_t *self, const Xuncha__Notification *event)
         xc_json_write (stdout, &event->base);
     else {
         const char *label = xc_label (&xuncha__notification_kind__descriptor, event->kind);
-        printf ("%s  %s  %s", event->created_at, label ? label : "通知", event->title);
+        printf ("%s  %s  ", event->created_at, label ? label : "通知");
+        if (event->level != XUNCHA__REMINDER_LEVEL__REMINDER_LEVEL_NONE) {   /* a deadline reminder: its colour */
+            char level[64];
+            printf ("【%s】", xc_output_level (event->level, level, sizeof level));
+        }
+        printf ("%s", event->title);
         if (event->batch_id && !event->clue_id)
             printf ("（批次 #%" PRId64 "）", event->batch_id);
     }

@@ -4,7 +4,9 @@
 #include "xc_names.h"
 #include "xc_proto.h"
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The users' word for each field of the reply records: "Message.field" first, then
  * the field name alone. */
@@ -79,6 +81,31 @@ static const struct {
     { "members", "成员" }, { "units", "被巡察单位" }, { "round_id", "轮次编号" }, { "round", "巡察轮次" },
     { "groups", "巡察组" }, { "server_time", "服务器时间" }, { "protocol_version", "协议版本" },
     { "users", "用户" }, { "inspectors", "巡察人才库" }, { "rounds", "巡察轮次" },
+    /* 整改: 反馈, 整改任务, 延期申请, 督促整改 */
+    { "User.unit_head", "主要负责人" }, { "Attachment.task_id", "整改任务编号" }, { "today", "今天" },
+    { "Feedback.group_id", "巡察组编号" }, { "talk_date", "一对一反馈日期" }, { "meeting_date", "反馈会日期" },
+    { "plan_due_date", "整改方案报送期限" }, { "report_due_date", "整改情况报告期限" },
+    { "disclosure_due_date", "整改情况公开期限" }, { "Feedback.problems", "反馈问题数" },
+    { "Feedback.recorded_by", "录入人" }, { "Feedback.recorded_at", "录入时间" }, { "feedbacks", "反馈" },
+    { "feedback", "反馈" }, { "feedback_id", "反馈编号" }, { "RectificationTask.kind", "任务类别" },
+    { "RectificationTask.title", "标题" }, { "RectificationTask.status", "状态" },
+    { "leader_user_id", "责任领导编号" }, { "leader_name", "责任领导" }, { "handler_user_id", "经办人编号" },
+    { "handler_name", "经办人" }, { "measures", "整改措施" }, { "deadline", "整改期限" },
+    { "original_deadline", "原定期限" }, { "days_left", "剩余天数" }, { "workdays_left", "剩余工作日" },
+    { "workdays_known", "工作日可计算" }, { "RectificationTask.overdue", "逾期" }, { "level", "提醒等级" },
+    { "completion_note", "整改情况" }, { "completed_at", "申请验收时间" }, { "verified_by", "验收人" },
+    { "verified_at", "验收时间" }, { "RectificationTask.evidence", "佐证材料" }, { "extensions", "延期申请" },
+    { "tasks", "整改任务" }, { "TaskEvent.action", "动作" }, { "TaskEvent.note", "说明" },
+    { "TaskEvent.by", "操作人" }, { "TaskEvent.at", "时间" }, { "task_id", "整改任务编号" },
+    { "previous_deadline", "原期限" }, { "requested_deadline", "申请延至" }, { "TaskExtension.reason", "理由" },
+    { "requested_by", "申请人" }, { "requested_at", "申请时间" }, { "decided", "已审批" },
+    { "approved", "批准" }, { "TaskExtension.comment", "审批意见" },
+    { "TaskExtension.decided_by", "审批人" }, { "TaskExtension.decided_at", "审批时间" }, { "OverdueTask.title", "标题" },
+    { "days_overdue", "逾期天数" }, { "UnitRectification.total", "问题数" },
+    { "not_started", "未开始" }, { "in_progress", "整改中" }, { "UnitRectification.completed", "已完成" },
+    { "UnitRectification.verified", "已验收" }, { "completion_rate", "完成率" }, { "plan_status", "整改方案" },
+    { "report_status", "整改情况报告" }, { "disclosure_status", "整改情况公开" },
+    { "UnitRectification.overdue", "逾期任务" },
 };
 
 static int s_json;
@@ -203,6 +230,27 @@ xc_output_text (FILE *out, const ProtobufCMessage *body)
         return;
     }
     s_print_message (out, body, 0, 0);
+}
+
+int
+xc_output_colour (void)
+{
+    const char *no_color = getenv ("NO_COLOR");
+    return !s_json && isatty (STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+const char *
+xc_output_level (int level, char *buf, size_t size)
+{
+    static const char *const colours[] = { "", "\033[32m", "\033[33m", "\033[31m" };   /* 绿 黄 红 */
+    const char *label = xc_label (&xuncha__reminder_level__descriptor, level);
+    if (!label)
+        label = "—";
+    if (xc_output_colour () && level > 0 && level < 4)
+        snprintf (buf, size, "%s%s\033[0m", colours[level], label);
+    else
+        snprintf (buf, size, "%s", label);
+    return buf;
 }
 
 const ProtobufCMessage *

@@ -11,6 +11,11 @@ void xc_output_json (FILE *out, const Xuncha__Reply *reply);
 /* Whether the user asked for --json (commands' own printers stay silent then). */
 void xc_output_set_json (int json);
 int xc_output_is_json (void);
+/* Whether text may be coloured: stdout is a terminal, no --json, NO_COLOR not set. */
+int xc_output_colour (void);
+/* The label of a reminder LEVEL ("黄色预警"), in its ANSI colour when xc_output_colour;
+ * written into BUF, which is returned. */
+const char *xc_output_level (int level, char *buf, size_t size);
 /* The reply's body, whichever it is; NULL when none. */
 const ProtobufCMessage *xc_output_body (const Xuncha__Reply *reply);
 

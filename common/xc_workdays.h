@@ -32,6 +32,8 @@ bool xc_workcal_covers (const xc_workcal_t *calendar, int year);
 
 /* The year of DAY (a day number). */
 int xc_day_year (int64_t day);
+/* The weekday of DAY as ISO numbers it: 1 Monday .. 7 Sunday. */
+int xc_day_weekday (int64_t day);
 
 /* 1 when DAY is a working day, 0 when a rest day, -1 when its year is not covered
  * (*missing_year = that year). */

@@ -2,7 +2,8 @@
 # demo.sh — loads a small demo data set through the client, as the 巡察办 would:
 # a 区委 round (巡乡带村) with two 巡察组, townships and villages, the inspector pool,
 # one user per role (the two 组长 and the 组员 linked to their entries in the pool, so
-# that they act as members of their groups). Shows two 回避 refusals on the way.
+# that they act as members of their groups), the working-day calendar the 整改 clocks
+# count on. Shows two 回避 refusals on the way.
 #
 # Needs: XUNCHA (the client), XUNCHA_CLIENTS (client configurations per role),
 # XUNCHA_KEYS (key files per role). ops/stack.sh up runs it on a fresh stack.
@@ -44,6 +45,9 @@ user 区委组织部干部监督科 组织部 organisation "$orgdept" >/dev/null
 user 城关镇党委 被巡察单位 unit "$chengguan" >/dev/null
 user 领导小组成员 只读 readonly >/dev/null
 
+echo "演示数据：工作日历（国务院办公厅节假日安排，ops/calendar/holidays-cn.txt）…"
+$office calendar import "$(dirname "$0")/calendar/holidays-cn.txt" >/dev/null
+
 echo "演示数据：巡察人才库…"
 zhang=$(inspector 张伟 "$finance" "$leader_user" 财务 党建)
 li=$(inspector 李娜 "$orgdept" "" 人事 党建)
@@ -79,3 +83,51 @@ member "$group2" "$zhao" 副组长
 member "$group2" "$yang" 组员
 $office round advance --round "$round" --to 进驻 >/dev/null
 echo "演示数据已载入：轮次编号 $round，第一巡察组 $group1，第二巡察组 $group2，阶段：进驻"
+
+# 整改 (only when XUNCHA_DEMO_RECTIFICATION=1, as ops/stack.sh sets it; the tests load the
+# demo without it): an earlier-finished 专项巡察 of 城关镇 that reached 反馈 — 十届区委第4轮,
+# 第三巡察组 (张伟, 刘洋), two 底稿 signed and included, the feedback meeting on
+# 2026-10-20 — so the unit has 整改任务: `xuncha --config …/unit.conf tasks`. The town
+# gets a 主要负责人 (unit-head.conf) and a 经办人 (unit-handler.conf), made like unit.conf.
+if [ "${XUNCHA_DEMO_RECTIFICATION:-0}" = 1 ]; then
+    echo "演示数据：整改（十届区委第4轮巡察·专项，城关镇，2026-10-20 反馈会）…"
+    unit_client() {   # role: its key pair and a client configuration like unit.conf's
+        [ -f "$XUNCHA_KEYS/$1.key" ] || $XUNCHA keygen "$XUNCHA_KEYS/$1.key" --name "$1" >/dev/null
+        sed -e "s|^key_file = .*|key_file = $XUNCHA_KEYS/$1.key|" -e "s|\"unit\"|\"$1\"|" \
+            "$XUNCHA_CLIENTS/unit.conf" > "$XUNCHA_CLIENTS/$1.conf"
+    }
+    unit_client unit-head
+    unit_client unit-handler
+    head_user=$($office user add --name 城关镇党委书记 --role 被巡察单位 --public-key "$XUNCHA_KEYS/unit-head.key" \
+                --unit "$chengguan" --unit-head | id_of)
+    handler_user=$($office user add --name 城关镇党政办王芳 --role 被巡察单位 \
+                   --public-key "$XUNCHA_KEYS/unit-handler.key" --unit "$chengguan" | id_of)
+    round4=$($office round create --committee 十届区委 --number 4 --type 专项 --start 2026-09-07 --end 2026-10-16 | id_of)
+    group3=$($office group create --round "$round4" --number 3 | id_of)
+    $office group assign --group "$group3" --unit "$chengguan" >/dev/null
+    member "$group3" "$zhang" 组长
+    member "$group3" "$liu" 组员
+    $office round advance --round "$round4" --to 进驻 >/dev/null
+    as_role() { local role=$1; shift; $XUNCHA --config "$XUNCHA_CLIENTS/$role.conf" --json "$@"; }
+    category=$($office category list | jq -er '.body.categories[] | select(.name=="依法廉洁用权、侵害群众利益") | .id')
+    paper() {   # title facts basis: drafted by 刘洋, signed and included by 张伟
+        local id
+        id=$(as_role member paper draft --group "$group3" --unit "$chengguan" --title "$1" --facts "$2" \
+             --category "$category" --basis "$3" | id_of)
+        as_role member paper submit --paper "$id" >/dev/null
+        as_role leader paper sign --paper "$id" >/dev/null
+        as_role leader paper include --paper "$id" >/dev/null
+    }
+    paper 城关镇违规发放津贴补贴 "2025年城关镇以加班费名义向机关干部发放补贴共计8.6万元" \
+        "《中国共产党纪律处分条例》第一百零五条"
+    paper 城关镇乡村振兴项目资金拨付滞后 "2025年度下达的3个乡村振兴项目资金滞留镇财政所超过6个月" \
+        "《中央财政衔接推进乡村振兴补助资金管理办法》第二十条"
+    for phase in 了解 报告 反馈; do $office round advance --round "$round4" --to $phase >/dev/null; done
+    $office feedback record --round "$round4" --unit "$chengguan" --talk-date 2026-10-19 --meeting-date 2026-10-20 \
+        >/dev/null
+    task=$(as_role unit-head tasks | jq -er '[.body.tasks[] | select(.kind == "TASK_KIND_PROBLEM")][0].id')
+    as_role unit-head tasks assign "$task" --leader "$head_user" --handler "$handler_user" \
+        --measures 清退违规发放的补贴，修订机关财务管理制度 >/dev/null
+    as_role unit-handler tasks start "$task" --note 已召开党委会部署整改 >/dev/null
+    echo "整改演示已载入：轮次编号 $round4（反馈阶段），城关镇的整改任务见 xuncha --config $XUNCHA_CLIENTS/unit.conf tasks"
+fi

@@ -98,7 +98,8 @@ CONF
     "$build/xuncha" --config "$home/clients/office.conf" ping >/dev/null \
         || { echo "stack: xunchad did not answer; see $home/log/xunchad.log" >&2; exit 1; }
     if [ "${XUNCHA_DEMO:-1}" = 1 ] && [ ! -f "$home/demo.done" ]; then
-        XUNCHA="$build/xuncha" XUNCHA_CLIENTS="$home/clients" XUNCHA_KEYS="$home/keys" "$top/ops/demo.sh"
+        XUNCHA="$build/xuncha" XUNCHA_CLIENTS="$home/clients" XUNCHA_KEYS="$home/keys" XUNCHA_DEMO_RECTIFICATION=1 \
+            "$top/ops/demo.sh"
         touch "$home/demo.done"
     fi
     cat <<MSG
@@ -112,6 +113,8 @@ xuncha 已启动：
   export XUNCHA_CONFIG=$home/clients/office.conf
   $build/xuncha round list
 其他演示角色的配置：$home/clients/{leader,member,leader2,discipline,organisation,unit,readonly}.conf
+被巡察单位（城关镇）的整改任务：$build/xuncha --config $home/clients/unit.conf tasks
+  （主要负责人 unit-head.conf，经办人 unit-handler.conf）
 接收通知（如纪委监委）：$build/xuncha --config $home/clients/discipline.conf inbox --follow
 停止：ops/stack.sh down
 MSG

@@ -1,7 +1,7 @@
 /* xuncha-notifier — delivers outbox events to their recipients (纪委监委, 组织部,
  * 巡察办 …) over CURVE, each until the recipient acknowledges it (server/lib/notifier.h),
- * and runs the clue feedback reminders. Applies the schema migrations at start; serves
- * until SIGTERM, which releases the claims of every session before exiting.
+ * and runs the clue feedback and 整改期限 reminders. Applies the schema migrations at
+ * start; serves until SIGTERM, which releases the claims of every session before exiting.
  *
  *   xuncha-notifier [--config FILE] [--key VALUE ...] */
 #include "daemon.h"
@@ -19,7 +19,7 @@ static const xc_setting_t s_settings[] = {
     { "session_timeout_ms", "5000", "接收方此毫秒数内无任何消息即视为断开，释放其认领" },
     { "poll_ms", "1000", "不依赖 NOTIFY、主动查询待发通知的间隔毫秒数" },
     { "window", "64", "每个会话最多同时在途（已发送未确认）的通知数" },
-    { "reminder_ms", "60000", "问题线索反馈期限提醒的检查间隔毫秒数（启动时先检查一次）" },
+    { "reminder_ms", "60000", "问题线索反馈期限提醒、整改期限提醒的检查间隔毫秒数（启动时先检查一次）" },
     { "statement_timeout_ms", "5000", "单条 SQL 语句的最长执行毫秒数（0 为不限）" },
     { "log_level", "info", "日志级别 debug/info/warn/error" },
     { NULL, NULL, NULL },

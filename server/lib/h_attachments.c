@@ -1,21 +1,26 @@
-/* h_attachments — 附件 of a field record: the file's bytes kept in PostgreSQL with their
- * SHA-256, media type and size. The hash is computed when the file is uploaded and
- * computed again on every download: bytes that no longer match what was registered are
- * never handed out, and the refusal says so. The size cap (XC_MAX_ATTACHMENT) is
+/* h_attachments — 附件: the file's bytes kept in PostgreSQL with their SHA-256, media
+ * type and size. An attachment belongs to one of two things: a field record of a
+ * 巡察组 (uploaded by its members, read by them and the 巡察办), or a 整改任务 as its
+ * evidence (整改证据: uploaded by a user of the task's unit while the task is open,
+ * read by whoever may read the task — task_read.h). The hash is computed when the file
+ * is uploaded and computed again on every download: bytes that no longer match what was
+ * registered are never handed out, and the refusal says so. The size cap (XC_MAX_ATTACHMENT) is
  * enforced at the edge, in common/xc_validate.c, before any handler runs.
  *
  * Bytes travel to and from PostgreSQL in binary format (a zero byte must not cut them),
  * and the bytes of a reply are copied into the call's arena like every reply field. */
 #include "handlers.h"
 #include "access.h"
+#include "task_read.h"
 #include "xc_log.h"
+#include "xc_names.h"
 #include <sodium.h>
 #include <string.h>
 
 #define XC_DEFAULT_MEDIA_TYPE "application/octet-stream"
 #define XC_ATTACHMENT_COLUMNS \
     "a.id, a.record_id, a.filename, a.media_type, a.size, encode(a.sha256, 'hex'), u.display_name," \
-    " " XC_LOCAL_TIME ("a.uploaded_at") \
+    " " XC_LOCAL_TIME ("a.uploaded_at") ", a.task_id" \
     " FROM attachment a JOIN app_user u ON u.id = a.uploaded_by"
 
 static void *
@@ -31,21 +36,36 @@ s_attachment_from_row (xc_call_t *call, const PGresult *result, int row)
     attachment->sha256 = xc_row_text (call, result, row, 5);
     attachment->uploaded_by = xc_row_text (call, result, row, 6);
     attachment->uploaded_at = xc_row_text (call, result, row, 7);
+    attachment->task_id = xc_row_int (result, row, 8);
     return attachment;
 }
 
-Xuncha__Attachment **
-xc_load_attachments (xc_call_t *call, int64_t record_id, size_t *count)
+/* The attachments whose COLUMN (record_id or task_id) is ID. */
+static Xuncha__Attachment **
+s_load_attachments_of (xc_call_t *call, const char *column, int64_t id, size_t *count)
 {
-    const char *params[] = { xc_call_int (call, record_id) };
-    PGresult *result = xc_call_query (call,
-        "SELECT " XC_ATTACHMENT_COLUMNS " WHERE a.record_id = $1 ORDER BY a.id", 1, params);
+    const char *params[] = { xc_call_int (call, id) };
+    const char *sql = xc_arena_printf (call->arena, "SELECT " XC_ATTACHMENT_COLUMNS " WHERE a.%s = $1 ORDER BY a.id",
+                                       column);
+    PGresult *result = xc_call_query (call, sql, 1, params);
     if (!result)
         return NULL;
     Xuncha__Attachment **attachments =
         (Xuncha__Attachment **) xc_call_read_rows (call, result, s_attachment_from_row, count);
     PQclear (result);
     return attachments;
+}
+
+Xuncha__Attachment **
+xc_load_attachments (xc_call_t *call, int64_t record_id, size_t *count)
+{
+    return s_load_attachments_of (call, "record_id", record_id, count);
+}
+
+Xuncha__Attachment **
+xc_load_task_evidence (xc_call_t *call, int64_t task_id, size_t *count)
+{
+    return s_load_attachments_of (call, "task_id", task_id, count);
 }
 
 static Xuncha__Attachment *
@@ -60,30 +80,81 @@ s_load_attachment (xc_call_t *call, int64_t attachment_id)
     return attachment;
 }
 
+/* Roles that never see a group's field records, whatever the role table lets them
+ * ask about attachments. */
+static bool
+s_outside_field_work (const xc_call_t *call)
+{
+    return call->who.role == XUNCHA__ROLE__ROLE_INSPECTED_UNIT || call->who.role == XUNCHA__ROLE__ROLE_READONLY;
+}
+
+static int
+s_refuse_field_work (xc_call_t *call, const char *what)
+{
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "角色“%s”无权%s现场记录的附件",
+                         xc_label (&xuncha__role__descriptor, call->who.role), what);
+}
+
+/* A member of the record's group, while the group works. */
+static int
+s_require_record_uploader (xc_call_t *call, int64_t record_id)
+{
+    if (s_outside_field_work (call))
+        return s_refuse_field_work (call, "上传");
+    int64_t group_id = xc_group_of_record (call, record_id);
+    xc_group_scope_t scope;
+    return group_id && xc_require_group_writer (call, group_id, &scope, "上传附件") == 0 ? 0 : -1;
+}
+
+/* A user of the task's unit, while the task is open (locked: its status stays so). */
+static int
+s_require_evidence_uploader (xc_call_t *call, int64_t task_id)
+{
+    if (call->who.role != XUNCHA__ROLE__ROLE_INSPECTED_UNIT)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "整改证据只能由被巡察单位上传");
+    xc_task_row_t task;
+    if (xc_task_lock (call, task_id, &task) != 0)
+        return -1;
+    if (!xc_task_open (task.status))
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s 当前为“%s”，不能再上传整改证据", task.name,
+                             xc_task_status_label (task.status));
+    return 0;
+}
+
+/* Stores the file of ADD for the record or the task it names; returns the new id, or
+ * 0 after refusing. */
+static int64_t
+s_store (xc_call_t *call, const Xuncha__AttachmentAdd *add)
+{
+    uint8_t hash[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256 (hash, add->content.data, add->content.len);
+    const char *params[] = { xc_call_id_or_null (call, add->record_id), xc_call_id_or_null (call, add->task_id),
+                             add->filename, *add->media_type ? add->media_type : XC_DEFAULT_MEDIA_TYPE,
+                             xc_call_int (call, (int64_t) add->content.len), (const char *) hash,
+                             (const char *) add->content.data, xc_call_int (call, call->who.user_id) };
+    const int lengths[] = { 0, 0, 0, 0, 0, (int) sizeof hash, (int) add->content.len, 0 };
+    const int formats[] = { 0, 0, 0, 0, 0, 1, 1, 0 };
+    PGresult *result = xc_call_query_params (call,
+        "INSERT INTO attachment (record_id, task_id, filename, media_type, size, sha256, content, uploaded_by)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", 8, params, lengths, formats, 0);
+    if (!result)
+        return 0;
+    int64_t id = xc_row_int (result, 0, 0);
+    PQclear (result);
+    return xc_call_log_change (call, "attach_file", "attachment", id) == 0 ? id : 0;
+}
+
 int
 xc_attach_file (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__AttachmentAdd *add = request->attachment_add;
-    int64_t group_id = xc_group_of_record (call, add->record_id);
-    xc_group_scope_t scope;
-    if (!group_id || xc_require_group_writer (call, group_id, &scope, "上传附件") != 0)
-        return -1;
-    uint8_t hash[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256 (hash, add->content.data, add->content.len);
-    const char *params[] = { xc_call_int (call, add->record_id), add->filename,
-                             *add->media_type ? add->media_type : XC_DEFAULT_MEDIA_TYPE,
-                             xc_call_int (call, (int64_t) add->content.len), (const char *) hash,
-                             (const char *) add->content.data, xc_call_int (call, call->who.user_id) };
-    const int lengths[] = { 0, 0, 0, 0, (int) sizeof hash, (int) add->content.len, 0 };
-    const int formats[] = { 0, 0, 0, 0, 1, 1, 0 };
-    PGresult *result = xc_call_query_params (call,
-        "INSERT INTO attachment (record_id, filename, media_type, size, sha256, content, uploaded_by)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7, params, lengths, formats, 0);
-    if (!result)
-        return -1;
-    int64_t id = xc_row_int (result, 0, 0);
-    PQclear (result);
-    if (xc_call_log_change (call, "attach_file", "attachment", id) != 0)
+    if (!add->record_id == !add->task_id)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "附件须属于一条现场记录（record_id）或一个整改任务（task_id），二者选一");
+    int allowed = add->task_id ? s_require_evidence_uploader (call, add->task_id)
+                               : s_require_record_uploader (call, add->record_id);
+    int64_t id = allowed == 0 ? s_store (call, add) : 0;
+    if (!id)
         return -1;
     call->reply->attachment = s_load_attachment (call, id);
     call->reply->body_case = XUNCHA__REPLY__BODY_ATTACHMENT;
@@ -115,10 +186,23 @@ s_load_verified_content (xc_call_t *call, const Xuncha__Attachment *attachment, 
     PQclear (result);
     if (intact)
         return 0;
-    xc_log (XC_LOG_ERROR, "attachment_hash_mismatch", "attachment=%lld record=%lld", (long long) attachment->id,
-            (long long) attachment->record_id);
+    xc_log (XC_LOG_ERROR, "attachment_hash_mismatch", "attachment=%lld record=%lld task=%lld",
+            (long long) attachment->id, (long long) attachment->record_id, (long long) attachment->task_id);
     return xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL,
                          "附件 %lld 校验失败：内容与登记的 SHA-256 不符，可能已被篡改", (long long) attachment->id);
+}
+
+/* Readers of the task the attachment is evidence of, or of the record's group. */
+static int
+s_require_attachment_reader (xc_call_t *call, const Xuncha__Attachment *attachment)
+{
+    if (attachment->task_id)
+        return xc_require_task_reader_of (call, attachment->task_id);
+    if (s_outside_field_work (call))
+        return s_refuse_field_work (call, "查看");
+    int64_t group_id = xc_group_of_record (call, attachment->record_id);
+    xc_group_scope_t scope;
+    return group_id && xc_require_group_reader (call, group_id, &scope) == 0 ? 0 : -1;
 }
 
 int
@@ -127,11 +211,7 @@ xc_download_attachment (xc_call_t *call, const Xuncha__Request *request)
     Xuncha__AttachmentContent *download = xc_arena_alloc (call->arena, sizeof *download);
     xuncha__attachment_content__init (download);
     download->attachment = s_load_attachment (call, request->attachment_get->attachment_id);
-    if (!download->attachment)
-        return -1;
-    int64_t group_id = xc_group_of_record (call, download->attachment->record_id);
-    xc_group_scope_t scope;
-    if (!group_id || xc_require_group_reader (call, group_id, &scope) != 0
+    if (!download->attachment || s_require_attachment_reader (call, download->attachment) != 0
         || s_load_verified_content (call, download->attachment, &download->content) != 0)
         return -1;
     call->reply->body_case = XUNCHA__REPLY__BODY_ATTACHMENT_CONTENT;

@@ -1,10 +1,115 @@
-/* PLACEHOLDER (WIP) — being written. */
+/* h_rectification — 督促整改: how each unit of a round stands in its rectification, for
+ * the 巡察办 and the 只读 readers (a 被巡察单位 user sees only its own unit): for every
+ * unit that had feedback, its problem tasks by status and the completion rate
+ * ((已完成 + 已验收) / problems), the status and due date of its 整改方案, 整改情况报告
+ * and 公开, and its overdue tasks with the calendar days each is overdue, the longest
+ * overdue first. Two queries for the whole round, whatever the number of tasks. */
 #include "handlers.h"
+#include "task_read.h"
+#include "xc_clock.h"
+
+#define XC_DELIVERABLE(kind) \
+    ", coalesce(max(t.status) FILTER (WHERE t.kind = " kind "), 0), max(t.deadline) FILTER (WHERE t.kind = " kind ")"
+
+static void *
+s_unit_from_row (xc_call_t *call, const PGresult *result, int row)
+{
+    Xuncha__UnitRectification *unit = xc_arena_alloc (call->arena, sizeof *unit);
+    xuncha__unit_rectification__init (unit);
+    unit->feedback_id = xc_row_int (result, row, 0);
+    unit->unit_id = xc_row_int (result, row, 1);
+    unit->unit_name = xc_row_text (call, result, row, 2);
+    unit->meeting_date = xc_row_text (call, result, row, 3);
+    unit->total = (int32_t) xc_row_int (result, row, 4);
+    unit->not_started = (int32_t) xc_row_int (result, row, 5);
+    unit->in_progress = (int32_t) xc_row_int (result, row, 6);
+    unit->completed = (int32_t) xc_row_int (result, row, 7);
+    unit->verified = (int32_t) xc_row_int (result, row, 8);
+    unit->completion_rate = unit->total ? (double) (unit->completed + unit->verified) / unit->total : 0.0;
+    unit->plan_status = (Xuncha__TaskStatus) xc_row_int (result, row, 9);
+    unit->plan_due_date = xc_row_text (call, result, row, 10);
+    unit->report_status = (Xuncha__TaskStatus) xc_row_int (result, row, 11);
+    unit->report_due_date = xc_row_text (call, result, row, 12);
+    unit->disclosure_status = (Xuncha__TaskStatus) xc_row_int (result, row, 13);
+    unit->disclosure_due_date = xc_row_text (call, result, row, 14);
+    return unit;
+}
+
+static void *
+s_overdue_from_row (xc_call_t *call, const PGresult *result, int row)
+{
+    Xuncha__OverdueTask *task = xc_arena_alloc (call->arena, sizeof *task);
+    xuncha__overdue_task__init (task);
+    task->task_id = xc_row_int (result, row, 1);
+    task->title = xc_row_text (call, result, row, 2);
+    task->deadline = xc_row_text (call, result, row, 3);
+    task->days_overdue = (int32_t) xc_row_int (result, row, 4);
+    task->handler_name = xc_row_text (call, result, row, 5);
+    return task;
+}
+
+/* The units of the round ($1) that had feedback, or the one unit $2, in the order of
+ * their names. */
+static Xuncha__UnitRectification **
+s_load_units (xc_call_t *call, const char *const *params, size_t *count)
+{
+    PGresult *result = xc_call_query (call,
+        "SELECT f.id, f.unit_id, unit_path(f.unit_id), f.meeting_date, count(*) FILTER (WHERE t.kind = 1),"
+        " count(*) FILTER (WHERE t.kind = 1 AND t.status = 1), count(*) FILTER (WHERE t.kind = 1 AND t.status = 2),"
+        " count(*) FILTER (WHERE t.kind = 1 AND t.status = 3), count(*) FILTER (WHERE t.kind = 1 AND t.status = 4)"
+        XC_DELIVERABLE ("2") XC_DELIVERABLE ("3") XC_DELIVERABLE ("4")
+        " FROM feedback f JOIN rectification_task t ON t.feedback_id = f.id"
+        " WHERE f.round_id = $1 AND ($2::bigint IS NULL OR f.unit_id = $2)"
+        " GROUP BY f.id ORDER BY unit_path(f.unit_id), f.id", 2, params);
+    if (!result)
+        return NULL;
+    Xuncha__UnitRectification **units = (Xuncha__UnitRectification **) xc_call_read_rows (call, result,
+                                                                                          s_unit_from_row, count);
+    PQclear (result);
+    return units;
+}
+
+/* Every unit's overdue tasks (open, past the deadline $1), the longest overdue first;
+ * $2 the round, $3 the unit as above. */
+static int
+s_attach_overdue (xc_call_t *call, const char *const *params, Xuncha__UnitRectification **units, size_t count)
+{
+    PGresult *result = xc_call_query (call,
+        "SELECT t.feedback_id, t.id, t.title, t.deadline, $1::date - t.deadline, h.display_name"
+        " FROM rectification_task t LEFT JOIN app_user h ON h.id = t.handler_user_id"
+        " WHERE t.round_id = $2 AND ($3::bigint IS NULL OR t.unit_id = $3)"
+        " AND t.status IN (1, 2) AND t.deadline < $1::date ORDER BY t.deadline, t.id", 3, params);
+    if (!result)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        units[i]->overdue = (Xuncha__OverdueTask **) xc_call_read_rows_of (call, result, 0, units[i]->feedback_id,
+                                                                           s_overdue_from_row, &units[i]->n_overdue);
+    PQclear (result);
+    return 0;
+}
 
 int
 xc_show_rectification (xc_call_t *call, const Xuncha__Request *request)
 {
-    (void) request;
-    return xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL, "WIP");
+    const Xuncha__RectificationShow *show = request->rectification_show;
+    int64_t own = xc_task_scope_unit (call);
+    if (own && show->unit_id && show->unit_id != own)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "只能查看本单位的整改情况");
+    char today[11];
+    xc_clock_today (today);
+    const char *params[] = { xc_arena_strdup (call->arena, today), xc_call_int (call, show->round_id),
+                             xc_call_id_or_null (call, own ? own : show->unit_id) };
+    PGresult *result = xc_call_query_one (call, "巡察轮次", "SELECT id FROM round WHERE id = $1", 1, params + 1);
+    if (!result)
+        return -1;
+    PQclear (result);
+    Xuncha__Rectification *standing = xc_arena_alloc (call->arena, sizeof *standing);
+    xuncha__rectification__init (standing);
+    standing->today = (char *) params[0];
+    standing->units = s_load_units (call, params + 1, &standing->n_units);
+    if (!standing->units || s_attach_overdue (call, params, standing->units, standing->n_units) != 0)
+        return -1;
+    call->reply->body_case = XUNCHA__REPLY__BODY_RECTIFICATION;
+    call->reply->rectification = standing;
+    return 0;
 }
-

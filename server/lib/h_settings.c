@@ -1,10 +1,17 @@
 /* h_settings — the committee's settings (table setting) that the 巡察办 reads and
- * changes: today the period within which a receiver reports a 问题线索's result
- * (clue_feedback_months, default 3). Only the keys known here exist; each is a whole
- * number within its range, so a typing error cannot stop the deadlines. A change
- * applies to batches received after it; the deadlines already set stay. */
+ * changes: the period within which a receiver reports a 问题线索's result
+ * (clue_feedback_months, default 3), the 整改 deadlines counted from the 反馈会, and the
+ * 整改期限提醒 ladder (reminder_*). Only the keys known here exist; each is a whole
+ * number within its range, so a typing error cannot stop the deadlines. A change of a
+ * deadline applies to what is received or recorded after it; the deadlines already set
+ * stay. A change of the ladder must keep the yellow warning after the green reminder
+ * (fewer days before the deadline), and re-arms every open task at once, in the same
+ * transaction: the scheduler then sends what the new ladder says is due, never a
+ * reminder already sent nor one below it (task_reminders.h). */
 #include "handlers.h"
+#include "task_ladder.h"
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,13 +113,32 @@ xc_list_settings (xc_call_t *call, const Xuncha__Request *request)
     return s_reply_settings (call, NULL);
 }
 
+/* The ladder as it would be with KEY set to VALUE: the yellow warning must come after
+ * the green reminder, that is fewer days before the deadline. */
+static int
+s_refuse_broken_ladder (xc_call_t *call, const char *key, int value)
+{
+    xc_ladder_t ladder;
+    if (xc_task_ladder_load (call, &ladder) != 0)
+        return -1;
+    if (strcmp (key, "reminder_green_days") == 0)
+        ladder.green_days = value;
+    else if (strcmp (key, "reminder_yellow_days") == 0)
+        ladder.yellow_days = value;
+    if (ladder.yellow_days >= ladder.green_days)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "黄色预警天数（reminder_yellow_days = %d）须小于绿色提醒天数（reminder_green_days = %d），"
+                             "未修改", ladder.yellow_days, ladder.green_days);
+    return 0;
+}
+
 int
 xc_change_setting (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__SettingSet *set = request->setting_set;
     const setting_rule_t *rule = s_rule_for (set->key);
     if (!rule) {
-        char known[256] = "";
+        char known[512] = "";
         for (size_t i = 0; i < sizeof s_rules / sizeof s_rules[0]; i++)
             snprintf (known + strlen (known), sizeof known - strlen (known), "%s%s", i ? "、" : "", s_rules[i].key);
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "没有设置项“%s”（可设置：%s）", set->key, known);
@@ -121,10 +147,14 @@ xc_change_setting (xc_call_t *call, const Xuncha__Request *request)
     if (s_parse (rule, set->value, &value) != 0)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "设置 %s 的取值须为 %ld 至 %ld 之间的整数（收到“%s”）",
                              rule->key, rule->min, rule->max, set->value);
+    bool ladder = strncmp (rule->key, "reminder_", strlen ("reminder_")) == 0;
+    if (ladder && s_refuse_broken_ladder (call, rule->key, (int) value) != 0)
+        return -1;
     const char *params[] = { rule->key, xc_call_int (call, value) };
     if (xc_call_exec (call, "INSERT INTO setting (key, value) VALUES ($1, $2)"
                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value", 2, params) != 0
-        || xc_call_log_change (call, "change_setting", xc_arena_printf (call->arena, "setting:%s", rule->key), 0) != 0)
+        || xc_call_log_change (call, "change_setting", xc_arena_printf (call->arena, "setting:%s", rule->key), 0) != 0
+        || (ladder && xc_tasks_rearm (call, NULL, 0) != 0))
         return -1;
     snprintf (call->message, sizeof call->message, "已修改：%s", rule->on_change);
     return s_reply_settings (call, rule->key);

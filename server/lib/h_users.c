@@ -1,10 +1,13 @@
 /* h_users — users and their roles: the 巡察办 registers a person's public key with a
- * role and an organisation; the key is the identity the ZAP handler admits. */
+ * role and an organisation; the key is the identity the ZAP handler admits. A user of
+ * an inspected unit may be marked as its 主要负责人 (unit_head): the red, overdue
+ * reminders of the unit's 整改任务 go to them. */
 #include "handlers.h"
 #include "xc_names.h"
 
 #define XC_USER_COLUMNS \
-    "u.id, u.public_key, u.display_name, u.role, u.org_unit_id, unit_path(u.org_unit_id), u.revoked_at IS NOT NULL"
+    "u.id, u.public_key, u.display_name, u.role, u.org_unit_id, unit_path(u.org_unit_id), u.revoked_at IS NOT NULL," \
+    " u.unit_head"
 
 static void *
 s_user_from_row (xc_call_t *call, const PGresult *result, int row)
@@ -18,6 +21,7 @@ s_user_from_row (xc_call_t *call, const PGresult *result, int row)
     user->org_unit_id = xc_row_int (result, row, 4);
     user->org_unit_name = xc_row_text (call, result, row, 5);
     user->revoked = *PQgetvalue (result, row, 6) == 't';
+    user->unit_head = *PQgetvalue (result, row, 7) == 't';
     return user;
 }
 
@@ -58,11 +62,16 @@ xc_register_user (xc_call_t *call, const Xuncha__Request *request)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
                              "角色“%s”的用户须指定所属单位（org_unit_id）",
                              xc_label (&xuncha__role__descriptor, create->role));
+    if (create->unit_head && (create->role != XUNCHA__ROLE__ROLE_INSPECTED_UNIT || !create->org_unit_id))
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "只有被巡察单位的用户可以设为主要负责人（unit_head），该用户的角色是“%s”",
+                             xc_label (&xuncha__role__descriptor, create->role));
     const char *params[] = { create->public_key, create->display_name,
-                             xc_call_int (call, create->role), xc_call_id_or_null (call, create->org_unit_id) };
+                             xc_call_int (call, create->role), xc_call_id_or_null (call, create->org_unit_id),
+                             create->unit_head ? "true" : "false" };
     PGresult *result = xc_call_query (call,
-        "INSERT INTO app_user (public_key, display_name, role, org_unit_id)"
-        " VALUES ($1, $2, $3, $4) RETURNING id", 4, params);
+        "INSERT INTO app_user (public_key, display_name, role, org_unit_id, unit_head)"
+        " VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, params);
     if (!result)
         return -1;
     int64_t id = xc_row_int (result, 0, 0);

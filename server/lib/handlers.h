@@ -45,6 +45,8 @@ int xc_attach_file (xc_call_t *call, const Xuncha__Request *request);
 int xc_download_attachment (xc_call_t *call, const Xuncha__Request *request);
 /* The attachments of a field record (metadata, no bytes); NULL after refusing. */
 Xuncha__Attachment **xc_load_attachments (xc_call_t *call, int64_t record_id, size_t *count);
+/* The evidence attachments of a 整改任务, the same way. */
+Xuncha__Attachment **xc_load_task_evidence (xc_call_t *call, int64_t task_id, size_t *count);
 /* h_working_papers.c — 问题底稿 */
 int xc_draft_working_paper (xc_call_t *call, const Xuncha__Request *request);
 int xc_edit_working_paper (xc_call_t *call, const Xuncha__Request *request);

@@ -6,6 +6,7 @@
 #include "clue_reminders.h"
 #include "notifier_sessions.h"
 #include "notifier_store.h"
+#include "task_reminders.h"
 #include "xc_clock.h"
 #include "xc_codec.h"
 #include "xc_keys.h"
@@ -25,6 +26,10 @@ typedef struct {
     int64_t now;                  /* monotonic ms, at the start of the turn */
     int64_t next_poll_ms;
     int64_t next_reminder_ms;
+    bool task_pass;               /* a pass of the 整改 reminders is under way, a chunk a turn */
+    char task_today[11];          /* its day */
+    int64_t task_started_ms;
+    xc_task_reminder_counts_t task_counts;
 } s_notifier_t;
 
 /* ------------------------------------------------------------ writing to recipients */
@@ -307,19 +312,49 @@ s_serve_sessions (s_notifier_t *self)
     zlist_destroy (&all);
 }
 
+/* One chunk of the 整改 reminders: a turn stays short however many are due. */
+static void
+s_remind_tasks (s_notifier_t *self, PGconn *db)
+{
+    int more = xc_remind_task_step (db, self->task_today, 0, &self->task_counts);
+    if (more > 0)
+        return;
+    const xc_task_reminder_counts_t *counts = &self->task_counts;
+    xc_log (more < 0 ? XC_LOG_WARN : counts->reminders > 0 ? XC_LOG_INFO : XC_LOG_DEBUG, "task_reminders",
+            "today=%s tasks=%ld reminders=%ld deliveries=%ld ms=%" PRId64 " ok=%d", self->task_today, counts->tasks,
+            counts->reminders, counts->deliveries, xc_clock_mono_ms () - self->task_started_ms, more == 0);
+    self->task_pass = false;
+    /* a failure (the database just went away) is tried again soon */
+    self->next_reminder_ms = self->now + (more < 0 ? 5000 : self->config->reminder_ms);
+}
+
+/* The clue reminders, then the 整改 reminders a chunk a turn. */
 static void
 s_remind (s_notifier_t *self)
 {
     PGconn *db = xc_store_connection (self->store);
-    if (!db || self->now < self->next_reminder_ms)
+    if (!db)
+        return;
+    if (self->task_pass) {
+        s_remind_tasks (self, db);
+        return;
+    }
+    if (self->now < self->next_reminder_ms)
         return;
     char today[11];
     xc_clock_today (today);
     int published = xc_remind_clue_feedback (db, today);
     xc_log (published > 0 ? XC_LOG_INFO : published < 0 ? XC_LOG_WARN : XC_LOG_DEBUG, "clue_reminders",
             "today=%s published=%d", today, published);
-    /* a failure (the database just went away) is tried again soon */
-    self->next_reminder_ms = self->now + (published < 0 ? 5000 : self->config->reminder_ms);
+    if (published < 0) {   /* tried again soon */
+        self->next_reminder_ms = self->now + 5000;
+        return;
+    }
+    self->task_pass = true;
+    memcpy (self->task_today, today, sizeof today);
+    self->task_started_ms = xc_clock_mono_ms ();
+    self->task_counts = (xc_task_reminder_counts_t) { 0 };
+    s_remind_tasks (self, db);
 }
 
 /* ------------------------------------------------------------ the loop */

@@ -21,7 +21,9 @@
  * of it is unacknowledged, and its session ends.
  *
  * Every reminder_ms (and at start) it runs the clue feedback reminders
- * (clue_reminders.h), which publish through the outbox like any change.
+ * (clue_reminders.h) and then the 整改期限提醒 (task_reminders.h), a chunk of due tasks
+ * per turn so that deliveries and heartbeats go on meanwhile; both publish through the
+ * outbox like any change.
  *
  * When *stop becomes non-zero the loop records the acknowledgements it holds, releases
  * every session's claims, tells the recipients it is stopping, and returns. */
@@ -39,7 +41,7 @@ typedef struct {
     int session_timeout_ms;       /* a session not heard from for this long is dead */
     int poll_ms;                  /* the database is asked this often even without NOTIFY */
     int window;                   /* events in flight per session */
-    int reminder_ms;              /* the clue feedback reminders run this often */
+    int reminder_ms;              /* the clue and 整改 reminders run this often */
     int statement_timeout_ms;     /* the longest one SQL statement may run (0: no limit) */
 } xc_notifier_config_t;
 

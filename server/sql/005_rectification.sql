@@ -67,7 +67,7 @@ CREATE TABLE rectification_task (
 CREATE UNIQUE INDEX task_kind_once ON rectification_task (feedback_id, kind) WHERE kind <> 1;
 CREATE INDEX task_by_unit ON rectification_task (unit_id, status);
 CREATE INDEX task_by_round ON rectification_task (round_id, unit_id);
-CREATE INDEX task_reminder_due ON rectification_task (next_reminder_on) WHERE next_reminder_on IS NOT NULL;
+CREATE INDEX task_reminder_due ON rectification_task (next_reminder_on, id) WHERE next_reminder_on IS NOT NULL;
 COMMENT ON TABLE rectification_task IS '整改任务：单位、责任领导、经办人、整改措施、期限；未开始→整改中→已完成→已验收（或退回整改中）';
 
 -- 整改任务的经过：开始、进展、申请验收、验收、退回（理由）、明确责任人、延期。

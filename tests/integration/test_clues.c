@@ -535,7 +535,7 @@ test_receipt_sets_the_feedback_deadline (void **state)
     xc_world_refused (OFFICE_KEY, BAD_REQUEST, "缺少必填字段 setting_set.value", BODY (SETTING_SET), &set);
     set.value = "6";
     set.key = "clue_feedback_days";
-    xc_world_refused (OFFICE_KEY, BAD_REQUEST, "没有设置项“clue_feedback_days”（可设置：clue_feedback_months）",
+    xc_world_refused (OFFICE_KEY, BAD_REQUEST, "没有设置项“clue_feedback_days”（可设置：clue_feedback_months、rectification_plan_workdays",
                       BODY (SETTING_SET), &set);
     set.key = "clue_feedback_months";
     set.value = "6";
