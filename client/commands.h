@@ -30,6 +30,7 @@ extern const xc_command_t xc_progress_commands[];   /* commands_progress.c */
 extern const xc_command_t xc_clue_commands[];       /* commands_clues.c */
 extern const xc_command_t xc_rectification_commands[];   /* commands_rectification.c */
 extern const xc_command_t xc_calendar_commands[];    /* commands_calendar.c */
+extern const xc_command_t xc_audit_commands[];       /* commands_audit.c */
 extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-terminated */
 
 /* Sets the request body: every builder ends with it. */

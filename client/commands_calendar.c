@@ -1,6 +1,6 @@
 /* commands_calendar — `xuncha calendar`: the 工作日历 the 整改 clocks count on.
- * import (巡察办) sends a calendar file (ops/calendar/holidays-cn.txt is shipped; its
- * years replace the stored ones), show lists the covered years or one year's days,
+ * import (巡察办) sends a calendar file (ops/calendar/holidays-cn.txt is shipped; the
+ * years it declares, "年份 2027" lines, replace the stored ones), show lists the covered years or one year's days,
  * deadline asks what a clock would give. As text: readable lists; --json as ever. */
 #include "commands.h"
 #include "output.h"
@@ -140,7 +140,7 @@ s_print_deadline (xc_cli_t *cli, const Xuncha__Reply *reply)
 
 const xc_command_t xc_calendar_commands[] = {
     { "calendar", "import", "<file>,file,source", "xuncha calendar import 日历文件 [--source 来源说明]",
-      "导入工作日历（巡察办；文件中的年份整体替换，如 ops/calendar/holidays-cn.txt）", s_calendar_import,
+      "导入工作日历（巡察办；文件以“年份 YYYY”行声明的年份整体替换，如 ops/calendar/holidays-cn.txt）", s_calendar_import,
       s_print_imported },
     { "calendar", "show", "year", "xuncha calendar show [--year 年份]",
       "查看工作日历：已导入的年份，或某一年的节假日与调休上班日", s_calendar_show, s_print_calendar },

@@ -1,7 +1,7 @@
 /* commands_field — the commands of field work (see commands.h): recording briefings,
  * petitions, talks, document reviews and visits; listing and showing them; attaching a
- * file from disk and downloading it again, checked against its SHA-256; and the
- * 巡察办's list of who read a petitioner's identity. */
+ * file from disk and downloading it again, checked against its SHA-256. (Who read a
+ * petitioner's identity is listed by `xuncha audit identity-reads`, commands_audit.c.) */
 #include "commands.h"
 #include "output.h"
 #include "xc_validate.h"
@@ -264,16 +264,6 @@ s_save_download (xc_cli_t *cli, const Xuncha__Reply *reply)
     return XC_EXIT_OK;
 }
 
-static int
-s_identity_reads (xc_cli_t *cli, Xuncha__Request *request)
-{
-    static Xuncha__IdentityReadList body = XUNCHA__IDENTITY_READ_LIST__INIT;
-    if (xc_cli_int64 (cli, "record", 0, &body.record_id))
-        return -1;
-    XC_SET_BODY (request, identity_read_list, IDENTITY_READ_LIST, &body);
-    return 0;
-}
-
 #define XC_RECORD_OPTIONS "group,unit,date,"
 const xc_command_t xc_field_commands[] = {
     { "record", "briefing", XC_RECORD_OPTIONS "briefer,topic,notes",
@@ -313,7 +303,5 @@ const xc_command_t xc_field_commands[] = {
       s_record_attach, NULL },
     { "record", "download", "attachment,out", "xuncha record download --attachment 附件编号 --out 文件",
       "下载附件并校验 SHA-256", s_record_download, s_save_download },
-    { "audit", "identity-reads", "record", "xuncha audit identity-reads [--record 记录编号]",
-      "查看信访人身份查阅记录（巡察办）", s_identity_reads, NULL },
     { NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -71,6 +71,19 @@ s_user_list (xc_cli_t *cli, Xuncha__Request *request)
     return 0;
 }
 
+/* 主要负责人 on (the default) or, with --off, off. */
+static int
+s_user_set_head (xc_cli_t *cli, Xuncha__Request *request)
+{
+    static Xuncha__UserSetUnitHead body = XUNCHA__USER_SET_UNIT_HEAD__INIT;
+    int off;
+    if (xc_cli_int64 (cli, "user", 1, &body.user_id) || xc_cli_bool (cli, "off", &off))
+        return -1;
+    body.unit_head = !off;
+    XC_SET_BODY (request, user_set_unit_head, USER_SET_UNIT_HEAD, &body);
+    return 0;
+}
+
 static int
 s_inspector_add (xc_cli_t *cli, Xuncha__Request *request)
 {
@@ -232,7 +245,9 @@ const xc_command_t xc_planning_commands[] = {
     { "unit", "add", "name,kind,parent", "xuncha unit add --name 名称 --kind 区县|乡镇|村|社区|部门|企事业单位 [--parent 上级编号]", "新建组织单位", s_unit_add, NULL },
     { "unit", "list", "", "xuncha unit list", "列出组织单位", s_unit_list, NULL },
     { "user", "add", "name,role,public-key,unit,unit-head?", "xuncha user add --name 姓名 --role 巡察办|组长|组员|纪委监委|组织部|被巡察单位|只读 --public-key 公钥或公钥文件 [--unit 单位编号] [--unit-head]", "登记用户（巡察办；--unit-head：被巡察单位的主要负责人）", s_user_add, NULL },
-    { "user", "list", "", "xuncha user list", "列出用户（巡察办）", s_user_list, NULL },
+    { "user", "list", "", "xuncha user list", "列出用户（巡察办；被巡察单位只见本单位在用的用户）", s_user_list, NULL },
+    { "user", "set-head", "user,off?", "xuncha user set-head --user 用户编号 [--off]",
+      "设为被巡察单位的主要负责人，--off 取消（巡察办）", s_user_set_head, NULL },
     { "inspector", "add", "name,home-unit,specialty,user", "xuncha inspector add --name 姓名 --home-unit 所在单位编号 [--specialty 专长 ...] [--user 用户编号]", "加入巡察人才库", s_inspector_add, NULL },
     { "inspector", "relate", "inspector,unit,relation", "xuncha inspector relate --inspector 人员编号 --unit 单位编号 --relation 关系", "申报回避关系", s_inspector_relate, NULL },
     { "inspector", "list", "specialty", "xuncha inspector list [--specialty 专长]", "查看巡察人才库", s_inspector_list, NULL },

@@ -5,8 +5,9 @@
  * watches every unit in the 督促整改 view.
  *
  * As text, a list of tasks is a table, one task per row, with the days left in working
- * and calendar days and the reminder level coloured when stdout is a terminal; --json
- * prints the whole reply. */
+ * and calendar days and the reminder level coloured when stdout is a terminal; a list
+ * the server cut (it sends the first 500, overdue first) says so and how to narrow it;
+ * --json prints the whole reply. */
 #include "commands.h"
 #include "output.h"
 #include "xc_names.h"
@@ -189,17 +190,6 @@ s_rectification (xc_cli_t *cli, Xuncha__Request *request)
 
 /* ------------------------------------------------------------ text pieces */
 
-/* Prints TEXT left-aligned in WIDTH terminal columns (CJK characters count two). */
-static void
-s_cell (const char *text, size_t width)
-{
-    size_t used = xc_utf8_width (text);
-    fputs (text, stdout);
-    for (; used < width; used++)
-        fputc (' ', stdout);
-    fputs ("  ", stdout);
-}
-
 /* TEXT cut to at most WIDTH columns, "…" marking a cut, into BUF. */
 static const char *
 s_clip (const char *text, size_t width, char *buf, size_t size)
@@ -279,28 +269,28 @@ s_print_task_table (Xuncha__RectificationTask *const *tasks, size_t count)
         printf ("没有整改任务\n共 0 项，逾期 0 项\n");
         return;
     }
-    s_cell ("编号", 6);
+    xc_output_cell ("编号", 6);
     if (several_units)
-        s_cell ("单位", unit_width);
-    s_cell ("类别", 12);
-    s_cell ("标题", title_width);
-    s_cell ("状态", 6);
-    s_cell ("期限", 10);
-    s_cell ("剩余", 24);
+        xc_output_cell ("单位", unit_width);
+    xc_output_cell ("类别", 12);
+    xc_output_cell ("标题", title_width);
+    xc_output_cell ("状态", 6);
+    xc_output_cell ("期限", 10);
+    xc_output_cell ("剩余", 24);
     fputs ("提醒\n", stdout);
     int overdue = 0;
     for (size_t i = 0; i < count; i++) {
         const Xuncha__RectificationTask *task = tasks[i];
         char number[32], title[256], days[96], level[64];
         snprintf (number, sizeof number, "#%" PRId64, task->id);
-        s_cell (number, 6);
+        xc_output_cell (number, 6);
         if (several_units)
-            s_cell (task->unit_name, unit_width);
-        s_cell (s_enum (&xuncha__task_kind__descriptor, task->kind), 12);
-        s_cell (s_clip (task->title, title_width, title, sizeof title), title_width);
-        s_cell (s_enum (&xuncha__task_status__descriptor, task->status), 6);
-        s_cell (task->deadline, 10);
-        s_cell (s_days_left (task, days, sizeof days), 24);
+            xc_output_cell (task->unit_name, unit_width);
+        xc_output_cell (s_enum (&xuncha__task_kind__descriptor, task->kind), 12);
+        xc_output_cell (s_clip (task->title, title_width, title, sizeof title), title_width);
+        xc_output_cell (s_enum (&xuncha__task_status__descriptor, task->status), 6);
+        xc_output_cell (task->deadline, 10);
+        xc_output_cell (s_days_left (task, days, sizeof days), 24);
         printf ("%s\n", s_level (task, level, sizeof level));
         overdue += task->overdue;
     }
@@ -315,6 +305,9 @@ s_print_tasks (xc_cli_t *cli, const Xuncha__Reply *reply)
         return XC_EXIT_OK;
     printf ("整改任务（今天 %s）\n\n", reply->tasks->today);
     s_print_task_table (reply->tasks->tasks, reply->tasks->n_tasks);
+    if (reply->tasks->truncated)
+        printf ("仅显示前 %zu 项，共 %d 项；请用 --round、--unit、--status 缩小范围\n", reply->tasks->n_tasks,
+                reply->tasks->total);
     return XC_AFTER_PRINTED;
 }
 
@@ -455,21 +448,23 @@ s_deliverable (Xuncha__TaskStatus status, const char *due, char *buf, size_t siz
 static void
 s_print_unit_row (const Xuncha__UnitRectification *unit, size_t unit_width)
 {
-    char cells[6][16], rate[16], plan[64], report[64], disclosure[64];
+    char cells[6][16], rate[16], verified_rate[16], plan[64], report[64], disclosure[64];
     snprintf (cells[0], 16, "%d", unit->total);
     snprintf (cells[1], 16, "%d", unit->not_started);
     snprintf (cells[2], 16, "%d", unit->in_progress);
     snprintf (cells[3], 16, "%d", unit->completed);
     snprintf (cells[4], 16, "%d", unit->verified);
     snprintf (rate, sizeof rate, unit->total ? "%.0f%%" : "—", unit->completion_rate * 100);
-    s_cell (unit->unit_name, unit_width);
-    s_cell (*unit->meeting_date ? unit->meeting_date : "—", 10);
+    snprintf (verified_rate, sizeof verified_rate, unit->total ? "%.0f%%" : "—", unit->verified_rate * 100);
+    xc_output_cell (unit->unit_name, unit_width);
+    xc_output_cell (*unit->meeting_date ? unit->meeting_date : "—", 10);
     static const size_t widths[] = { 6, 6, 6, 6, 6 };
     for (int i = 0; i < 5; i++)
-        s_cell (cells[i], widths[i]);
-    s_cell (rate, 6);
-    s_cell (s_deliverable (unit->plan_status, unit->plan_due_date, plan, sizeof plan), 20);
-    s_cell (s_deliverable (unit->report_status, unit->report_due_date, report, sizeof report), 20);
+        xc_output_cell (cells[i], widths[i]);
+    xc_output_cell (rate, 6);
+    xc_output_cell (verified_rate, 6);
+    xc_output_cell (s_deliverable (unit->plan_status, unit->plan_due_date, plan, sizeof plan), 20);
+    xc_output_cell (s_deliverable (unit->report_status, unit->report_due_date, report, sizeof report), 20);
     printf ("%s\n", s_deliverable (unit->disclosure_status, unit->disclosure_due_date, disclosure, sizeof disclosure));
 }
 
@@ -486,6 +481,12 @@ s_print_overdue (const Xuncha__Rectification *rectification)
                     task->title, task->deadline, task->days_overdue, *task->handler_name ? "  经办人 " : "",
                     task->handler_name);
         }
+    for (size_t i = 0; i < rectification->n_units; i++) {
+        const Xuncha__UnitRectification *unit = rectification->units[i];
+        if ((size_t) unit->overdue_total > unit->n_overdue)
+            printf ("  %s另有 %zu 项逾期任务未列出（共 %d 项）：xuncha tasks --unit %" PRId64 " --overdue\n",
+                    unit->unit_name, (size_t) unit->overdue_total - unit->n_overdue, unit->overdue_total, unit->unit_id);
+    }
     if (!any)
         printf ("\n没有逾期任务\n");
 }
@@ -503,10 +504,10 @@ s_print_rectification (xc_cli_t *cli, const Xuncha__Reply *reply)
         if (xc_utf8_width (rectification->units[i]->unit_name) > unit_width)
             unit_width = xc_utf8_width (rectification->units[i]->unit_name);
     const char *headers[] = { "单位", "反馈会", "问题数", "未开始", "整改中", "已完成", "已验收", "完成率",
-                              "整改方案", "整改情况报告" };
-    static const size_t widths[] = { 0, 10, 6, 6, 6, 6, 6, 6, 20, 20 };
-    for (int i = 0; i < 10; i++)
-        s_cell (headers[i], i ? widths[i] : unit_width);
+                              "验收率", "整改方案", "整改情况报告" };
+    static const size_t widths[] = { 0, 10, 6, 6, 6, 6, 6, 6, 6, 20, 20 };
+    for (int i = 0; i < 11; i++)
+        xc_output_cell (headers[i], i ? widths[i] : unit_width);
     printf ("公开\n");
     for (size_t i = 0; i < rectification->n_units; i++)
         s_print_unit_row (rectification->units[i], unit_width);
@@ -555,6 +556,6 @@ const xc_command_t xc_rectification_commands[] = {
       "xuncha tasks [--round 轮次编号] [--unit 单位编号] [--status " XC_TASK_STATUSES "] [--overdue]",
       "列出整改任务：剩余工作日与天数、提醒等级、逾期（被巡察单位只见本单位）", s_task_list, s_print_tasks },
     { "rectification", NULL, "round,unit", "xuncha rectification --round 轮次编号 [--unit 单位编号]",
-      "督促整改：各单位任务状态、完成率、整改方案/报告/公开情况与逾期清单", s_rectification, s_print_rectification },
+      "督促整改：各单位任务状态、完成率与验收率、整改方案/报告/公开情况与逾期清单", s_rectification, s_print_rectification },
     { NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -3,6 +3,7 @@
 #include "xc_json.h"
 #include "xc_names.h"
 #include "xc_proto.h"
+#include "xc_utf8.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,14 @@ static const struct {
     { "UnitRectification.verified", "已验收" }, { "completion_rate", "完成率" }, { "plan_status", "整改方案" },
     { "report_status", "整改情况报告" }, { "disclosure_status", "整改情况公开" },
     { "UnitRectification.overdue", "逾期任务" },
+    /* 审计日志 */
+    { "AuditReport.intact", "完好" }, { "AuditReport.verified", "已核验（环）" },
+    { "AuditReport.head_position", "链头（第几环）" }, { "AuditReport.head_hash", "链头哈希" },
+    { "AuditReport.unsealed", "尚未封存（条）" }, { "AuditReport.oldest_unsealed_at", "最早未封存记录的时间" },
+    { "AuditReport.oldest_unsealed_seconds", "最早未封存记录已等待（秒）" },
+    { "AuditReport.known_head_position", "记下的链头位于（第几环）" },
+    { "AuditReport.broken_position", "断裂处（第几环）" }, { "AuditReport.broken_seq", "断裂处审计记录序号" },
+    { "AuditReport.problem", "问题" }, { "AuditReport.detail", "说明" },
 };
 
 static int s_json;
@@ -251,6 +260,16 @@ xc_output_level (int level, char *buf, size_t size)
     else
         snprintf (buf, size, "%s", label);
     return buf;
+}
+
+void
+xc_output_cell (const char *text, size_t width)
+{
+    size_t used = xc_utf8_width (text);
+    fputs (text, stdout);
+    for (; used < width; used++)
+        fputc (' ', stdout);
+    fputs ("  ", stdout);
 }
 
 const ProtobufCMessage *

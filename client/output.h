@@ -16,6 +16,9 @@ int xc_output_colour (void);
 /* The label of a reminder LEVEL ("黄色预警"), in its ANSI colour when xc_output_colour;
  * written into BUF, which is returned. */
 const char *xc_output_level (int level, char *buf, size_t size);
+/* Prints TEXT left-aligned in WIDTH terminal columns (CJK characters count two) and
+ * the two spaces between columns, to stdout: a cell of a table. */
+void xc_output_cell (const char *text, size_t width);
 /* The reply's body, whichever it is; NULL when none. */
 const ProtobufCMessage *xc_output_body (const Xuncha__Reply *reply);
 

@@ -181,8 +181,10 @@ s_call (xc_config_t *config, const xc_command_t *entry, xc_cli_t *cli, Xuncha__R
         xc_output_text (stdout, xc_output_body (reply));
     if (reply->status == XUNCHA__STATUS__STATUS_OK && *reply->message && !json)
         fprintf (stderr, "提示：%s\n", reply->message);
-    if (reply->status != XUNCHA__STATUS__STATUS_OK && !json)
-        fprintf (stderr, "xuncha: %s：%s\n", xc_label (&xuncha__status__descriptor, reply->status), reply->message);
+    if (reply->status != XUNCHA__STATUS__STATUS_OK && !json) {
+        const char *status = xc_label (&xuncha__status__descriptor, reply->status);   /* a newer server's: none */
+        fprintf (stderr, "xuncha: %s：%s\n", status ? status : "未知状态", reply->message);
+    }
     xuncha__reply__free_unpacked (reply, NULL);
     return rc;
 }

@@ -2,34 +2,50 @@
 #include "xc_codec.h"
 #include "xc_uuid.h"
 #include "xc_validate.h"
+#include "xc_wire.h"
 #include <assert.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Reads DATA's wire format (xc_wire.h) after protobuf-c unpacked it as TYPE or failed
+ * to (UNPACKED false). True, with `why` naming the problem, when the frame is refused:
+ * it did not unpack (WHAT names what it should have been), or it did with a problem
+ * unpack lets through (a zero byte in a string, a field twice, two oneof members). */
+static bool
+s_wire_refused (const ProtobufCMessageDescriptor *type, const char *what, const uint8_t *data, size_t size,
+                bool unpacked, char *why, size_t why_size)
+{
+    char detail[512];
+    bool wrong = xc_wire_check (type, data, size, detail, sizeof detail) != 0;
+    if (!unpacked && wrong)
+        snprintf (why, why_size, "消息无法解析：%s", detail);
+    else if (!unpacked)
+        snprintf (why, why_size, "消息无法解析：不是合法的%s（protobuf 格式错误）", what);
+    else if (wrong)
+        snprintf (why, why_size, "%s", detail);
+    return !unpacked || wrong;
+}
+
 Xuncha__Request *
 xc_request_decode (const uint8_t *data, size_t size, size_t max_frame, Xuncha__Status *status,
                    char request_id[37], char *why, size_t why_size)
 {
     request_id[0] = 0;
+    *status = XUNCHA__STATUS__STATUS_BAD_REQUEST;
     if (size > max_frame) {
         snprintf (why, why_size, "消息过大：%zu 字节，上限 %zu 字节", size, max_frame);
-        *status = XUNCHA__STATUS__STATUS_BAD_REQUEST;
         return NULL;
     }
     Xuncha__Request *request = xuncha__request__unpack (NULL, size, data);
-    if (!request) {
-        snprintf (why, why_size, "消息无法解析：不是合法的 xuncha 请求（protobuf 格式错误）");
-        *status = XUNCHA__STATUS__STATUS_BAD_REQUEST;
-        return NULL;
-    }
-    if (request->request_id && xc_uuid_valid (request->request_id))
+    if (request && request->request_id && xc_uuid_valid (request->request_id))
         memcpy (request_id, request->request_id, 37);
-    *status = xc_validate_request (request, why, why_size);
-    if (*status != XUNCHA__STATUS__STATUS_OK) {
+    if (!s_wire_refused (&xuncha__request__descriptor, " xuncha 请求", data, size, request != NULL, why, why_size))
+        *status = xc_validate_request (request, why, why_size);
+    if (*status != XUNCHA__STATUS__STATUS_OK && request) {
         xuncha__request__free_unpacked (request, NULL);
-        return NULL;
+        request = NULL;
     }
     return request;
 }
@@ -50,8 +66,9 @@ xc_notifier_message_decode (const uint8_t *data, size_t size, char *why, size_t 
     bool valid = false;
     if (size > XC_NOTIFIER_MAX_FRAME)
         snprintf (why, why_size, "消息过大：%zu 字节，上限 %u 字节", size, XC_NOTIFIER_MAX_FRAME);
-    else if (!message)
-        snprintf (why, why_size, "消息无法解析：不是合法的通知通道消息（protobuf 格式错误）");
+    else if (s_wire_refused (&xuncha__notifier_message__descriptor, "通知通道消息", data, size, message != NULL, why,
+                             why_size))
+        ;   /* `why` says it */
     else if (message->protocol_version != 0 && message->protocol_version != XC_PROTOCOL_VERSION)
         snprintf (why, why_size, "协议版本 %u 不受支持，应为版本 %d", message->protocol_version, XC_PROTOCOL_VERSION);
     else if (message->body_case == XUNCHA__NOTIFIER_MESSAGE__BODY__NOT_SET)

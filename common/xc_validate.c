@@ -171,6 +171,9 @@ static const xc_field_rule_t s_rules[] = {
     { "TaskExtensionDecide", "extension_id", XC_REQUIRED, 0 },
     { "TaskExtensionDecide", "comment", 0, 2000 },
     { "RectificationShow", "round_id", XC_REQUIRED, 0 },
+    { "AuditVerify", "known_head", 0, 64 },
+    { "AuditList", "record_type", 0, 50 },
+    { "AuditList", "action", 0, 50 },
     { "Notification", "title", 0, 500 },
     { "Notification", "event_id", XC_REQUIRED, 0 },
     { "NotifierAck", "event_id", XC_REQUIRED, 0 },
@@ -360,7 +363,11 @@ xc_validate_request (const Xuncha__Request *request, char *why, size_t why_size)
         return XUNCHA__STATUS__STATUS_UNSUPPORTED_VERSION;
     }
     Xuncha__Status status = xc_validate_message (&request->base, "", why, why_size);
-    if (status == XUNCHA__STATUS__STATUS_OK && request->body_case == XUNCHA__REQUEST__BODY__NOT_SET)
-        return s_refuse (why, why_size, "请求没有正文，或请求类型不受此服务器支持");
-    return status;
+    if (status != XUNCHA__STATUS__STATUS_OK || request->body_case != XUNCHA__REQUEST__BODY__NOT_SET)
+        return status;
+    /* a body this server does not know (a newer client's request kind) is an unknown field */
+    if (request->base.n_unknown_fields > 0)
+        return s_refuse (why, why_size, "请求类型不受此服务器支持（未知的请求正文，字段编号 %u）：客户端可能比服务器新",
+                         request->base.unknown_fields[0].tag);
+    return s_refuse (why, why_size, "请求没有正文");
 }

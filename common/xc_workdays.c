@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define XC_FIRST_YEAR 1900   /* the years xc_date_parse accepts */
 #define XC_LAST_YEAR  2999
@@ -303,5 +304,62 @@ xc_workcal_parse_line (const char *line, int64_t *day, int *kind, char *name, si
     while (cursor < end && (*cursor == ' ' || *cursor == '\t'))
         cursor++;
     s_copy_utf8 (name, name_size, cursor, (size_t) (end - cursor));
+    return 1;
+}
+
+/* The word of a year declaration, at the start of [*cursor, end): "年份" or "year" (any
+ * case), followed by a space, a tab, a colon (":" or "：") or the end. Moves *cursor
+ * past it and the colon. */
+static int
+s_take_year_word (const char **cursor, const char *end)
+{
+    static const char *const words[] = { "年份", "year" };
+    const char *p = *cursor;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t length = strlen (words[i]);
+        if ((size_t) (end - p) < length || strncasecmp (p, words[i], length) != 0)
+            continue;
+        const char *after = p + length;
+        if (after < end && strncmp (after, "：", strlen ("：")) == 0 && (size_t) (end - after) >= strlen ("："))
+            after += strlen ("：");
+        else if (after < end && *after == ':')
+            after++;
+        else if (after < end && *after != ' ' && *after != '\t')
+            continue;
+        *cursor = after;
+        return 1;
+    }
+    return 0;
+}
+
+int
+xc_workcal_parse_year_line (const char *line, int *year, char *error, size_t error_size)
+{
+    const char *end = strchr (line, '#');
+    if (!end)
+        end = line + strlen (line);
+    while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+        end--;
+    const char *cursor = line, *word;
+    if (!s_take_year_word (&cursor, end))
+        return 0;
+    size_t length = s_next_word (&cursor, end, &word);
+    char text[48];
+    s_copy_utf8 (text, sizeof text, word, length);
+    int value = 0;
+    for (size_t i = 0; i < length && value <= XC_LAST_YEAR; i++)
+        value = word[i] >= '0' && word[i] <= '9' ? value * 10 + (word[i] - '0') : XC_LAST_YEAR + 1;
+    if (length == 0)
+        return s_refuse (error, error_size, "年份声明缺少年份%s应为“年份 2027”这样的一行", "：");
+    if (value < XC_FIRST_YEAR || value > XC_LAST_YEAR)
+        return s_refuse (error, error_size, "年份“%s”无效：应为四位数的年份，如“年份 2027”", text);
+    length = s_next_word (&cursor, end, &word);
+    if (length) {
+        s_copy_utf8 (text, sizeof text, word, length);
+        return s_refuse (error, error_size, "年份声明之后多出“%s”：每行只声明一个年份，如“年份 2027”", text);
+    }
+    *year = value;
     return 1;
 }

@@ -64,4 +64,11 @@ int xc_workcal_workdays_between (const xc_workcal_t *calendar, int64_t from, int
 int xc_workcal_parse_line (const char *line, int64_t *day, int *kind, char *name, size_t name_size, char *error,
                            size_t error_size);
 
+/* A calendar file declares the years it replaces, one a line: "年份 2027" (or "year
+ * 2027"; a colon after the word is allowed; '#' starts a comment). Returns 1 and sets
+ * *YEAR for such a line; 0 for any other line (a day, a blank or a comment: for
+ * xc_workcal_parse_line); -1 with ERROR naming the problem when the word is there but
+ * the year is not a year (missing, not a number, out of range, followed by more). */
+int xc_workcal_parse_year_line (const char *line, int *year, char *error, size_t error_size);
+
 #endif

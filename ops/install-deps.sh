@@ -9,6 +9,7 @@ packages=(
     libpq-dev postgresql postgresql-contrib
     libcmocka-dev libsodium-dev
     procps util-linux jq
+    clang libclang-rt-dev   # ops/fuzz.sh: clang and its libFuzzer + sanitizer runtimes (libclang-rt-14-dev)
 )
 missing=()
 for p in "${packages[@]}"; do

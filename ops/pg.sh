@@ -6,14 +6,21 @@
 #   ops/pg.sh stop DATADIR      fast shutdown
 #   ops/pg.sh kill DATADIR      SIGKILL the postmaster (fault tests)
 #   ops/pg.sh conninfo DATADIR  prints the connection string
+#   ops/pg.sh app-conninfo DATADIR
+#                               prints the connection string of the server's own role,
+#                               xuncha_app (made by migration 008; trusted on the socket)
+#
+# Two roles use the cluster: its superuser "postgres" owns the tables and runs the
+# migrations (xunchad's owner_database), and xuncha_app, owning nothing and held by
+# row-level security, serves the requests (xunchad's database).
 #
 # The server listens only on a Unix socket inside DATADIR/run (mode 0700, socket 0700),
 # so clusters never collide on ports and only the cluster's owner (and root) can
 # connect. Run as root, the cluster runs as the "postgres" user.
 set -euo pipefail
 
-cmd=${1:?usage: pg.sh start|stop|kill|conninfo DATADIR}
-datadir=${2:?usage: pg.sh start|stop|kill|conninfo DATADIR}
+cmd=${1:?usage: pg.sh start|stop|kill|conninfo|app-conninfo DATADIR}
+datadir=${2:?usage: pg.sh start|stop|kill|conninfo|app-conninfo DATADIR}
 mkdir -p "$datadir"
 datadir=$(cd "$datadir" && pwd -P)   # resolved: var/pg may link elsewhere
 bindir=${XUNCHA_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
@@ -36,7 +43,7 @@ running() {
 }
 
 conninfo() {
-    echo "host=$rundir port=$port dbname=xuncha user=postgres connect_timeout=5"
+    echo "host=$rundir port=$port dbname=xuncha user=${1:-postgres} connect_timeout=5"
 }
 
 case "$cmd" in
@@ -99,6 +106,9 @@ kill)
     ;;
 conninfo)
     conninfo
+    ;;
+app-conninfo)
+    conninfo xuncha_app
     ;;
 *)
     echo "pg.sh: unknown command $cmd" >&2

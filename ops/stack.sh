@@ -68,8 +68,12 @@ CONF
 
 up() {
     [ -x "$build/xunchad" ] || "$top/ops/build.sh" "$build"
-    local conninfo
+    # two database roles: the cluster's superuser owns the tables and migrates them
+    # (owner_database); the daemons serve as xuncha_app, which owns nothing and is held by
+    # row-level security (database)
+    local conninfo app_conninfo
     conninfo=$("$top/ops/pg.sh" start "$(pg_dir)")
+    app_conninfo=$("$top/ops/pg.sh" app-conninfo "$(pg_dir)")
     for role in server office leader member leader2 discipline organisation unit readonly; do
         [ -f "$home/keys/$role.key" ] || "$build/xuncha" keygen "$home/keys/$role.key" --name "$role" >/dev/null
         [ $role = server ] || client_conf $role
@@ -77,14 +81,16 @@ up() {
     cat > "$home/etc/xunchad.conf" <<CONF
 # xunchad configuration of the local stack (see README: 配置)
 listen = tcp://127.0.0.1:$port
-database = $conninfo
+database = $app_conninfo
+owner_database = $conninfo
 server_key = $home/keys/server.key
 workers = 4
 CONF
     cat > "$home/etc/notifier.conf" <<CONF
 # xuncha-notifier configuration of the local stack (see README: 配置)
 listen = tcp://127.0.0.1:$notifier_port
-database = $conninfo
+database = $app_conninfo
+owner_database = $conninfo
 server_key = $home/keys/server.key
 CONF
     "$build/xunchad" --config "$home/etc/xunchad.conf" migrate >/dev/null 2>>"$home/log/xunchad.log"
@@ -107,7 +113,8 @@ CONF
 xuncha 已启动：
   服务器   xunchad           tcp://127.0.0.1:$port   日志 $home/log/xunchad.log
   通知服务 xuncha-notifier   tcp://127.0.0.1:$notifier_port   日志 $home/log/notifier.log
-  数据库   PostgreSQL        $conninfo
+  数据库   PostgreSQL        $app_conninfo（服务器的角色 xuncha_app）
+                             $conninfo（数据表所有者，用于迁移）
 
 以巡察办身份使用客户端：
   export XUNCHA_CONFIG=$home/clients/office.conf

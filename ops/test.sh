@@ -2,7 +2,8 @@
 # test.sh — installs what is needed, builds xuncha (-Wall -Wextra -Werror) and runs every
 # test: unit, integration (real PostgreSQL) and end-to-end (real binaries over CURVE),
 # all under AddressSanitizer + UndefinedBehaviorSanitizer, plus the unit tests of the
-# plain build. This is the command CI runs (.ci/run).
+# plain build, then a short fuzzing run of every fuzz target (ops/fuzz.sh; 20 s each,
+# XUNCHA_FUZZ_SECONDS to change). This is the command CI runs (.ci/run).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/ops/install-deps.sh"
@@ -17,3 +18,5 @@ echo "== unit tests (plain build)"
 (cd "$top/build" && ctest -L unit --output-on-failure)
 echo "== all tests (ASan+UBSan build)"
 (cd "$top/build-asan" && ctest -j2 --output-on-failure)
+echo "== fuzzing (clang libFuzzer + ASan + UBSan, ${XUNCHA_FUZZ_SECONDS:-20} s per target)"
+"$top/ops/fuzz.sh" "${XUNCHA_FUZZ_SECONDS:-20}"

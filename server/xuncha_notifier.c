@@ -1,6 +1,7 @@
 /* xuncha-notifier — delivers outbox events to their recipients (纪委监委, 组织部,
  * 巡察办 …) over CURVE, each until the recipient acknowledges it (server/lib/notifier.h),
- * and runs the clue feedback and 整改期限 reminders. Applies the schema migrations at
+ * runs the clue feedback and 整改期限 reminders, and seals the audit log into its hash
+ * chain every second. Applies the schema migrations at
  * start; serves until SIGTERM, which releases the claims of every session before exiting.
  *
  *   xuncha-notifier [--config FILE] [--key VALUE ...] */
@@ -12,7 +13,8 @@
 
 static const xc_setting_t s_settings[] = {
     { "listen", "tcp://127.0.0.1:7401", "接收方连接的端点 (ZeroMQ endpoint)" },
-    { "database", "dbname=xuncha", "PostgreSQL 连接串 (libpq conninfo)" },
+    { "database", "dbname=xuncha", "PostgreSQL 连接串 (libpq conninfo)：服务器自己的角色 xuncha_app" },
+    { "owner_database", "", "数据表所有者的连接串，只用于启动时的迁移（空：用 database）" },
     { "server_key", "/etc/xuncha/server.key", "服务器密钥对文件（私钥在 FILE_secret），与 xunchad 相同" },
     { "ack_timeout_ms", "5000", "已发送而未确认的通知，超过此毫秒数后重发" },
     { "heartbeat_ms", "1000", "对空闲此毫秒数的会话发送心跳" },
@@ -61,7 +63,8 @@ s_read_settings (xc_config_t *config, xc_notifier_config_t *notifier)
 static int
 s_serve (xc_config_t *config, xc_notifier_config_t *notifier)
 {
-    PGconn *db = xc_daemon_connect_migrated (notifier->conninfo);   /* fails fast on a wrong setting */
+    PGconn *db = xc_daemon_connect_migrated (xc_config_get (config, "owner_database"), notifier->conninfo);
+    /* fails fast on a wrong setting */
     if (!db)
         return 1;
     PQfinish (db);

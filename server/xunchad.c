@@ -6,7 +6,13 @@
  *   xunchad migrate                                  apply migrations and exit
  *   xunchad bootstrap-office NAME PUBLIC_KEY|FILE    register the first 巡察办 user
  *   xunchad remind [--date YYYY-MM-DD]               run the deadline reminders once
- *   xunchad authz                                    print the authorisation table (Markdown) */
+ *   xunchad audit-seal                               seal the committed audit rows once
+ *   xunchad authz                                    print the authorisation table (Markdown)
+ *
+ * --date belongs to remind alone: it is an argument of that one command, taken out of
+ * argv before the settings are read, never a setting — a `date` line in xunchad.conf
+ * (or XUNCHA_DATE) would otherwise pin every scheduled reminder run to one day. */
+#include "audit_seal.h"
 #include "broker.h"
 #include "clue_reminders.h"
 #include "daemon.h"
@@ -21,14 +27,14 @@
 
 static const xc_setting_t s_settings[] = {
     { "listen", "tcp://127.0.0.1:7400", "客户端连接的端点 (ZeroMQ endpoint)" },
-    { "database", "dbname=xuncha", "PostgreSQL 连接串 (libpq conninfo)" },
+    { "database", "dbname=xuncha", "PostgreSQL 连接串 (libpq conninfo)：服务器自己的角色 xuncha_app" },
+    { "owner_database", "", "数据表所有者的连接串，只用于 xunchad migrate 与启动时的迁移（空：用 database）" },
     { "server_key", "/etc/xuncha/server.key", "服务器密钥对文件（私钥在 FILE_secret）" },
     { "workers", "4", "工作线程数，每个线程一条数据库连接" },
     { "max_frame", "4194304", "单个请求的最大字节数；超过者回复错误" },
     { "drain_ms", "30000", "SIGTERM 后等待在途请求完成的最长毫秒数；超时的请求被取消并回滚" },
     { "statement_timeout_ms", "30000", "单条 SQL 语句的最长执行毫秒数（0 为不限）" },
     { "log_level", "info", "日志级别 debug/info/warn/error" },
-    { "date", "", "remind 命令按此日期（YYYY-MM-DD）提醒，默认今天" },
     { NULL, NULL, NULL },
 };
 
@@ -54,7 +60,7 @@ s_bootstrap_office (PGconn *db, const char *name, const char *key_or_file)
     return ok ? 0 : 1;
 }
 
-/* The deadline reminders due on DATE (default today), once: the clue feedback
+/* The deadline reminders due on DATE (NULL: today), once: the clue feedback
  * reminders, then the 整改期限提醒; one JSON line with the counts. Safe to run at
  * any time, beside the notifier or another remind: nothing is sent twice. */
 static int
@@ -62,11 +68,11 @@ s_remind (PGconn *db, const char *date)
 {
     char today[11];
     int64_t day;
-    if (*date && xc_date_parse (date, &day) != 0) {
+    if (date && xc_date_parse (date, &day) != 0) {
         fprintf (stderr, "xunchad: --date 须为 YYYY-MM-DD 格式的日期（收到“%s”）\n", date);
         return 2;
     }
-    if (*date)
+    if (date)
         snprintf (today, sizeof today, "%s", date);
     else
         xc_clock_today (today);
@@ -81,7 +87,24 @@ s_remind (PGconn *db, const char *date)
     return rc == 0 ? 0 : 1;
 }
 
-/* The role × request-kind table of request_kinds.c, as the README shows it. */
+/* Seals every committed audit row into the chain, a chunk per transaction, waiting for
+ * a sealer at work (the notifier) to finish; one JSON line with the count. */
+static int
+s_audit_seal (PGconn *db)
+{
+    long total = 0;
+    int sealed;
+    while ((sealed = xc_audit_seal_step (db, true)) > 0)
+        total += sealed;
+    printf ("{\"ok\":%s,\"sealed\":%ld}\n", sealed == 0 ? "true" : "false", total);
+    if (sealed != 0)
+        fprintf (stderr, "xunchad: 封存审计记录未能完成（原因见日志）；已封存的不受影响，再次运行即可继续\n");
+    return sealed == 0 ? 0 : 1;
+}
+
+/* The role × request-kind table of request_kinds.c, as the README shows it: in each
+ * cell the scope in which the role may make the request (全委, 本组, 本单位, 本机关,
+ * 本人), or — where it may not. */
 static void
 s_print_authorisation_table (void)
 {
@@ -96,23 +119,55 @@ s_print_authorisation_table (void)
         const xc_request_kind_t *kind = &xc_request_kinds[i];
         printf ("| `%s` | %s | %s |", kind->name, kind->label, kind->changes ? "是" : "否");
         for (int role = XUNCHA__ROLE__ROLE_OFFICE; role <= XUNCHA__ROLE__ROLE_READONLY; role++)
-            printf (" %s |", xc_request_kind_allows (kind, (Xuncha__Role) role) ? "✓" : "—");
+            printf (" %s |", xc_request_kind_allows (kind, (Xuncha__Role) role)
+                                 ? xc_scope_label (xc_request_kind_scope (kind, (Xuncha__Role) role)) : "—");
         printf ("\n");
     }
+}
+
+/* Takes "--date D" / "--date=D" out of ARGV (its count in *ARGC): remind's argument.
+ * NULL when not given; "" when --date is last, without its value. */
+static const char *
+s_take_date (int *argc, char **argv)
+{
+    const char *date = NULL;
+    int kept = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp (argv[i], "--") == 0) {   /* the rest is positional */
+            while (i < *argc)
+                argv[kept++] = argv[i++];
+            break;
+        }
+        if (strcmp (argv[i], "--date") == 0)
+            date = i + 1 < *argc ? argv[++i] : "";
+        else if (strncmp (argv[i], "--date=", 7) == 0)
+            date = argv[i] + 7;
+        else
+            argv[kept++] = argv[i];
+    }
+    *argc = kept;
+    argv[kept] = NULL;
+    return date;
 }
 
 int
 main (int argc, char **argv)
 {
+    const char *date = s_take_date (&argc, argv);
     xc_config_t *config = xc_daemon_start ("xunchad", "xuncha 巡察工作系统服务器", s_settings, argc, argv);
     const char *conninfo = xc_config_get (config, "database");
     const char *command = xc_config_positional (config, 0);
+    if (date && !(command && strcmp (command, "remind") == 0)) {
+        fprintf (stderr, "xunchad: --date 只用于 remind 命令：xunchad remind [--date YYYY-MM-DD]\n");
+        xc_config_destroy (&config);
+        return 2;
+    }
     if (command && strcmp (command, "authz") == 0) {
         s_print_authorisation_table ();
         xc_config_destroy (&config);
         return 0;
     }
-    PGconn *db = xc_daemon_connect_migrated (conninfo);   /* fails fast: nothing to serve */
+    PGconn *db = xc_daemon_connect_migrated (xc_config_get (config, "owner_database"), conninfo);   /* fails fast */
     if (!db) {
         xc_config_destroy (&config);
         return 1;
@@ -121,7 +176,9 @@ main (int argc, char **argv)
     if (command && strcmp (command, "migrate") == 0)
         printf ("数据库结构已是最新\n");
     else if (command && strcmp (command, "remind") == 0)
-        rc = s_remind (db, xc_config_get (config, "date"));
+        rc = s_remind (db, date);
+    else if (command && strcmp (command, "audit-seal") == 0)
+        rc = s_audit_seal (db);
     else if (command && strcmp (command, "bootstrap-office") == 0)
         rc = s_bootstrap_office (db, xc_config_positional (config, 1), xc_config_positional (config, 2));
     else if (command) {

@@ -100,7 +100,7 @@ main (int argc, char **argv)
         return 1;
     }
     long open = s_scalar (db, "SELECT count(*) FROM rectification_task WHERE status IN (1, 2)", NULL);
-    long due = s_scalar (db, "SELECT count(*) FROM rectification_task WHERE next_reminder_on <= $1::date", date);
+    long due = s_scalar (db, "SELECT count(*) FROM task_schedule WHERE next_reminder_on <= $1::date", date);
     s_pass_t first = s_pass (db, date, chunk);
     long green = s_sent (db, date, 1), yellow = s_sent (db, date, 2), red = s_sent (db, date, 3);
     s_pass_t second = s_pass (db, date, chunk);

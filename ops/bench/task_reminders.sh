@@ -4,12 +4,13 @@
 # units each with a 主要负责人, a 经办人 and a 责任领导, one 反馈 per round and unit, one
 # 问题底稿 per task; deadlines spread over the next 365 days and 1% overdue by up to 60
 # days; 10 tasks in 11 with their 经办人 and 责任领导 assigned; 5 巡察办 users), with
-# next_reminder_on and the reminders already sent (task_reminder) as a daily scheduler
-# would have left them yesterday; VACUUM ANALYZE; then times one pass for today and a
-# second the same day with the release build (xuncha-bench-task-reminders), and removes
-# what it made. With --rearmed, every open task is re-armed first, as after a change of
-# the ladder's settings (xc_tasks_rearm): the pass then looks at every task inside the
-# ladder and sends only what was not sent before — the heaviest pass there is.
+# their next reminder days (task_schedule) and the reminders already sent
+# (task_reminder) as a daily scheduler would have left them yesterday; VACUUM ANALYZE;
+# then times one pass for today and a second the same day with the release build
+# (xuncha-bench-task-reminders), and removes what it made. With --rearmed, every open
+# task is re-armed first, as after a change of the ladder's settings (xc_tasks_rearm):
+# the pass then looks at every task inside the ladder and sends only what was not sent
+# before — the heaviest pass there is.
 #
 #   ops/bench/task_reminders.sh [--tasks 1000000] [--units 1000] [--date 2027-03-01] [--chunk 2000] [--rearmed]
 #
@@ -74,15 +75,17 @@ SELECT n, n % 10 + 1 AS r, (n / 10) % :units + 1 AS u, :'today'::date - 1 AS yes
   FROM generate_series (1, :tasks) AS n;
 INSERT INTO working_paper (id, round_id, group_id, unit_id, state, created_by)
 SELECT n, r, r, u, 4, 1 FROM spec;
--- next_reminder_on: where the ladder (20, 10, 7 days) stood after yesterday's pass
 INSERT INTO rectification_task (id, feedback_id, round_id, unit_id, kind, paper_id, title, handler_user_id,
-                                leader_user_id, deadline, original_deadline, next_reminder_on)
+                                leader_user_id, deadline, original_deadline)
 SELECT n, (r - 1) * :units + u, r, u, 1, n, '问题 ' || n,
-       CASE WHEN n % 11 <> 0 THEN 2000000 + u END, CASE WHEN n % 11 <> 0 THEN 3000000 + u END, deadline, deadline,
-       CASE WHEN yesterday < deadline - 20 THEN deadline - 20
-            WHEN yesterday < deadline - 10 THEN deadline - 10
-            WHEN yesterday <= deadline THEN deadline + 1
-            ELSE deadline + 1 + 7 * ((yesterday - deadline - 1) / 7 + 1) END
+       CASE WHEN n % 11 <> 0 THEN 2000000 + u END, CASE WHEN n % 11 <> 0 THEN 3000000 + u END, deadline, deadline
+  FROM spec;
+-- the next reminder days: where the ladder (20, 10, 7 days) stood after yesterday's pass
+INSERT INTO task_schedule (task_id, next_reminder_on)
+SELECT n, CASE WHEN yesterday < deadline - 20 THEN deadline - 20
+               WHEN yesterday < deadline - 10 THEN deadline - 10
+               WHEN yesterday <= deadline THEN deadline + 1
+               ELSE deadline + 1 + 7 * ((yesterday - deadline - 1) / 7 + 1) END
   FROM spec;
 -- the reminders already sent: green, yellow, and each week's red so far
 INSERT INTO task_reminder (task_id, deadline, level, occurrence, due_on)
@@ -106,8 +109,12 @@ SQL
 if [ $rearmed = yes ]; then
     echo "按提醒设置变更后的状态重新布设全部未完成任务……" >&2
     psql "$conninfo" -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
-UPDATE rectification_task SET next_reminder_on = deadline - 20 WHERE status IN (1, 2);
-VACUUM ANALYZE rectification_task;
+-- what xc_tasks_rearm (call, NULL, 0) does after the ladder's settings changed
+INSERT INTO task_schedule (task_id, next_reminder_on)
+SELECT id, deadline - 20 FROM rectification_task WHERE status IN (1, 2)
+    ON CONFLICT (task_id) DO UPDATE SET next_reminder_on = excluded.next_reminder_on
+ WHERE task_schedule.next_reminder_on <> excluded.next_reminder_on;
+VACUUM ANALYZE task_schedule;
 CHECKPOINT;
 SQL
 fi

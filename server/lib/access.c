@@ -1,6 +1,20 @@
 /* access — see access.h. */
 #include "access.h"
 #include "xc_names.h"
+#include <stdarg.h>
+#include <stdio.h>
+
+int
+xc_refuse_out_of_scope (xc_call_t *call, const char *fmt, ...)
+{
+    char why[512];
+    va_list args;
+    va_start (args, fmt);
+    vsnprintf (why, sizeof why, fmt, args);
+    va_end (args);
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "%s仅限%s，%s", call->permission ? call->permission : "此操作",
+                         xc_scope_label (call->scope), why);
+}
 
 static int
 s_load_scope (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, bool lock_round)
@@ -35,9 +49,49 @@ xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *sc
 {
     if (s_load_scope (call, group_id, scope, false) != 0)
         return -1;
-    if (scope->member || call->who.role == XUNCHA__ROLE__ROLE_OFFICE)
+    if (scope->member || call->scope == XC_SCOPE_COMMITTEE)
         return 0;
-    return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是%s的成员，无权查看该组的记录", scope->group_name);
+    return xc_refuse_out_of_scope (call, "您不是%s的成员", scope->group_name);
+}
+
+int
+xc_require_round_reader (xc_call_t *call, int64_t round_id)
+{
+    if (call->scope == XC_SCOPE_COMMITTEE)
+        return 0;
+    const char *params[] = { xc_call_int (call, round_id), xc_call_int (call, call->who.user_id) };
+    PGresult *result = xc_call_query (call,
+        "SELECT EXISTS (SELECT 1 FROM inspection_group g WHERE g.round_id = $1 AND " XC_MEMBER_OF ("g.id", "2") ")",
+        2, params);
+    if (!result)
+        return -1;
+    int member = *PQgetvalue (result, 0, 0) == 't';
+    PQclear (result);
+    return member ? 0 : xc_refuse_out_of_scope (call, "您不是该轮巡察任何巡察组的成员");
+}
+
+const char *
+xc_group_filter (xc_call_t *call)
+{
+    return call->scope == XC_SCOPE_COMMITTEE ? NULL : xc_call_int (call, call->who.user_id);
+}
+
+int
+xc_require_own_unit (xc_call_t *call, int64_t unit_id, const char *thing)
+{
+    if (call->scope == XC_SCOPE_COMMITTEE
+        || (call->scope == XC_SCOPE_UNIT && unit_id && unit_id == call->who.org_unit_id))
+        return 0;
+    return xc_refuse_out_of_scope (call, "%s不属于本单位", thing);
+}
+
+int
+xc_require_receiving_unit (xc_call_t *call, int64_t receiver_unit_id, const char *thing)
+{
+    if (call->scope == XC_SCOPE_COMMITTEE
+        || (call->scope == XC_SCOPE_RECEIVER && receiver_unit_id && receiver_unit_id == call->who.org_unit_id))
+        return 0;
+    return xc_refuse_out_of_scope (call, "%s不是移交给本单位的", thing);
 }
 
 /* From 进驻 up to LAST_PHASE; the refusal lists the phases: "“进驻”“了解”“报告”". */
@@ -60,7 +114,7 @@ xc_require_group_writer_until (xc_call_t *call, int64_t group_id, xc_group_scope
     if (s_load_scope (call, group_id, scope, true) != 0)
         return -1;
     if (!scope->member)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是%s的成员，不能%s", scope->group_name, what);
+        return xc_refuse_out_of_scope (call, "您不是%s的成员", scope->group_name);
     return s_require_working_phase (call, scope, what, last_phase);
 }
 
@@ -70,6 +124,8 @@ xc_require_group_leader_until (xc_call_t *call, int64_t group_id, xc_group_scope
 {
     if (s_load_scope (call, group_id, scope, true) != 0)
         return -1;
+    if (!scope->member)
+        return xc_refuse_out_of_scope (call, "您不是%s的成员", scope->group_name);
     if (!scope->leader)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "只有%s的组长可以%s", scope->group_name, what);
     return s_require_working_phase (call, scope, what, last_phase);
@@ -117,7 +173,7 @@ xc_require_evidence_of_group (xc_call_t *call, const xc_group_scope_t *scope, co
     const char *params[] = { xc_call_int (call, id) };
     PGresult *result = xc_call_query (call, record
         ? "SELECT group_id FROM field_record WHERE id = $1"
-        : "SELECT r.group_id FROM attachment a JOIN field_record r ON r.id = a.record_id WHERE a.id = $1",
+        : "SELECT group_id FROM attachment_whereabouts($1) WHERE group_id IS NOT NULL",   /* past row security */
         1, params);
     if (!result)
         return -1;

@@ -1,10 +1,16 @@
 /* access — whose work a request touches, and whether the caller may touch it.
  *
- * Field records and 问题底稿 belong to a 巡察组. Its members (users linked to an
- * inspector in the group) read and write them while the round is in 进驻, 了解 or
- * 报告 (问题线索 until the round's 移交: the *_until checks); its 组长 signs and decides;
- * the 巡察办 reads everything. Nobody else, whatever the role table allows, sees a
- * group's records: a member of another group is refused. */
+ * The table of request kinds gives the caller a scope for the request (call->scope,
+ * scope.h); the checks here hold every record to it. 全委: anything. 本组: the records of
+ * a 巡察组 the caller belongs to (a user linked to an inspector in the group), and the
+ * rounds of those groups. 本单位: the caller's own org unit. 本机关: what was transferred
+ * to the caller's unit. A record outside the scope is refused with FORBIDDEN by
+ * xc_refuse_out_of_scope: "查看问题线索详情仅限本组，您不是第二巡察组的成员" — the
+ * permission, its scope and why this record is not in it — and nothing is changed.
+ *
+ * Field records and 问题底稿 belong to a 巡察组. Its members read and write them while
+ * the round is in 进驻, 了解 or 报告 (问题线索 until the round's 移交: the *_until
+ * checks); its 组长 signs and decides; the 巡察办 reads everything. */
 #ifndef XC_ACCESS_H
 #define XC_ACCESS_H
 #include "call.h"
@@ -22,7 +28,10 @@ typedef struct {
     bool leader;             /* the caller is the group's 组长 */
 } xc_group_scope_t;
 
-/* The 巡察办 or a member of the group; refuses (FORBIDDEN, naming the group) otherwise. */
+/* Refuses with FORBIDDEN: "PERMISSION仅限SCOPE，WHY" (WHY formatted from FMT). Returns -1. */
+int xc_refuse_out_of_scope (xc_call_t *call, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
+/* A committee-wide caller, or a member of the group; refuses (naming the group) otherwise. */
 int xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope);
 /* A member of the group, while the round is in 进驻, 了解 or 报告. WHAT names the act.
  * The round's row is share-locked so its phase cannot move under the change. */
@@ -35,6 +44,21 @@ int xc_require_group_writer_until (xc_call_t *call, int64_t group_id, xc_group_s
                                    int last_phase);
 int xc_require_group_leader_until (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what,
                                    int last_phase);
+/* A committee-wide caller, or a member of one of the round's groups. */
+int xc_require_round_reader (xc_call_t *call, int64_t round_id);
+/* Lists bounded by the caller's groups: NULL (every group) for a committee-wide caller,
+ * else his user id as a parameter $N, for the condition XC_MEMBER_OF ("g.id", "N"). */
+const char *xc_group_filter (xc_call_t *call);
+#define XC_MEMBER_OF(group, n) \
+    "EXISTS (SELECT 1 FROM group_member m JOIN inspector i ON i.id = m.inspector_id" \
+    " WHERE m.group_id = " group " AND i.user_id = $" n ")"
+/* THING ("整改任务 #5") belongs to org unit UNIT_ID: a committee-wide caller, or a caller
+ * of that unit (本单位); refused "…，整改任务 #5 不属于本单位" otherwise. */
+int xc_require_own_unit (xc_call_t *call, int64_t unit_id, const char *thing);
+/* THING was transferred to org unit RECEIVER_UNIT_ID (0: not transferred): a
+ * committee-wide caller, or a user of that unit (本机关). */
+int xc_require_receiving_unit (xc_call_t *call, int64_t receiver_unit_id, const char *thing);
+
 /* UNIT_ID is one of the group's units in the round, or lies inside one. */
 int xc_require_unit_of_group (xc_call_t *call, const xc_group_scope_t *scope, int64_t unit_id);
 /* Evidence cited by the group's work must be the group's own: one of its field records,

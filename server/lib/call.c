@@ -192,14 +192,33 @@ xc_row_int (const PGresult *result, int row, int column)
     return PQgetisnull (result, row, column) ? 0 : strtoll (PQgetvalue (result, row, column), NULL, 10);
 }
 
+/* One audit row per id of the array literal IDS (an id 0: none). */
+static int
+s_log (xc_call_t *call, const char *action, const char *record_type, const char *ids)
+{
+    const char *params[] = { xc_call_int (call, call->who.user_id), call->request_id, action, record_type, ids };
+    return xc_call_exec (call,
+        "INSERT INTO audit_log (user_id, request_id, action, record_type, record_id)"
+        " SELECT $1, $2, $3, $4, nullif(unnest($5::bigint[]), 0)", 5, params);
+}
+
 int
 xc_call_log_change (xc_call_t *call, const char *action, const char *record_type, int64_t record_id)
 {
-    const char *params[] = { xc_call_int (call, call->who.user_id), call->request_id, action,
-                             record_type, xc_call_id_or_null (call, record_id) };
-    return xc_call_exec (call,
-        "INSERT INTO change_log (user_id, request_id, action, record_type, record_id)"
-        " VALUES ($1, $2, $3, $4, $5)", 5, params);
+    return s_log (call, action, record_type, xc_call_int_list (call, &record_id, 1));
+}
+
+int
+xc_call_log_read (xc_call_t *call, const char *action, const char *record_type, int64_t record_id)
+{
+    return xc_call_log_reads (call, action, record_type, &record_id, 1);
+}
+
+int
+xc_call_log_reads (xc_call_t *call, const char *action, const char *record_type, const int64_t *record_ids,
+                   size_t count)
+{
+    return count ? s_log (call, action, record_type, xc_call_int_list (call, record_ids, count)) : 0;
 }
 
 void **

@@ -3,6 +3,7 @@
  * to query, to read rows, to refuse and to record a change. */
 #ifndef XC_CALL_H
 #define XC_CALL_H
+#include "scope.h"
 #include "xc_arena.h"
 #include "xuncha.pb-c.h"
 #include <libpq-fe.h>
@@ -21,6 +22,8 @@ typedef struct {
     xc_arena_t *arena;
     const char *request_id;
     xc_principal_t who;
+    xc_scope_t scope;        /* whose records the caller may touch with this request */
+    const char *permission;  /* the request kind's label ("查看问题线索详情"), for refusals */
     Xuncha__Reply *reply;    /* the handler sets the body; strings from the arena */
     Xuncha__Status status;   /* set by xc_call_fail */
     char message[1024];
@@ -70,8 +73,21 @@ int64_t xc_row_int (const PGresult *result, int row, int column);
  * array; *count = items. */
 char **xc_row_text_list (xc_call_t *call, const PGresult *result, int row, int column, size_t *count);
 
-/* Appends to change_log: who changed which record, under this request id. */
+/* The audit log (server/sql/006_audit.sql): a row in the request's transaction, so it
+ * commits with what it records and a refusal leaves none. Who is the caller, when is
+ * the database's clock, and the request id is this request's. */
+/* The caller changed RECORD_TYPE #RECORD_ID (0: no single record); ACTION is the verb. */
 int xc_call_log_change (xc_call_t *call, const char *action, const char *record_type, int64_t record_id);
+/* The caller is given the sensitive content of RECORD_TYPE #RECORD_ID: a petitioner's
+ * identity, a clue's contents, an attachment's bytes. A read's action starts with
+ * "read_" (the change_log view leaves reads out). */
+#define XC_READ_IDENTITY "read_identity"
+#define XC_READ_CLUE "read_clue"
+#define XC_READ_ATTACHMENT "read_attachment"
+int xc_call_log_read (xc_call_t *call, const char *action, const char *record_type, int64_t record_id);
+/* The same for each of COUNT records (a list that carries their contents), in one row each. */
+int xc_call_log_reads (xc_call_t *call, const char *action, const char *record_type, const int64_t *record_ids,
+                       size_t count);
 
 /* An array of COUNT pointers in the arena, for a repeated reply field. */
 void **xc_call_array (xc_call_t *call, size_t count);

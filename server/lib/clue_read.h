@@ -25,9 +25,11 @@ typedef struct {
     int64_t receiver_unit_id;   /* 0 until transferred */
 } xc_clue_row_t;
 
-/* Loads and locks the clue (NOT_FOUND "问题线索不存在" otherwise). */
+/* Refuses a clue outside the caller's scope (as xc_require_clue_reader does), then loads
+ * and locks it (NOT_FOUND "问题线索不存在" when there is none). */
 int xc_clue_lock (xc_call_t *call, int64_t clue_id, xc_clue_row_t *clue);
-/* The caller may read the clue (see above); refuses FORBIDDEN naming why otherwise. */
+/* The clue is in the caller's scope for the request (see above: 全委, 本组 or 本机关);
+ * refuses FORBIDDEN naming why otherwise. */
 int xc_require_clue_reader (xc_call_t *call, int64_t clue_id);
 /* The caller's org unit is the one the clue (or batch) was transferred to. WHAT names
  * the record for the refusal ("问题线索 #12", "移交批次 [2026]区巡-1组-移01号"). */

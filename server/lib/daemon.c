@@ -59,8 +59,9 @@ xc_daemon_catch_signals (void)
     pthread_sigmask (SIG_UNBLOCK, &blocked, NULL);
 }
 
-PGconn *
-xc_daemon_connect_migrated (const char *conninfo)
+/* Connects through CONNINFO and applies what is pending; NULL (logged) when impossible. */
+static PGconn *
+s_connect_and_migrate (const char *conninfo)
 {
     PGconn *db = xc_db_connect (conninfo, "xuncha-migrate", 0);
     if (PQstatus (db) != CONNECTION_OK) {
@@ -74,5 +75,36 @@ xc_daemon_connect_migrated (const char *conninfo)
         PQfinish (db);
         return NULL;
     }
+    return db;
+}
+
+/* The server's role should be xuncha_app: no superuser, no BYPASSRLS, no table of its own. */
+static void
+s_warn_if_privileged (PGconn *db)
+{
+    PGresult *result = PQexec (db,
+        "SELECT current_user, r.rolsuper OR r.rolbypassrls,"
+        " EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace)"
+        " FROM pg_roles r WHERE r.rolname = current_user");
+    if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1
+        && (*PQgetvalue (result, 0, 1) == 't' || *PQgetvalue (result, 0, 2) == 't'))
+        xc_log (XC_LOG_WARN, "database_role_privileged",
+                "role=%s reason=\"superuser, BYPASSRLS or table owner: row security does not confine it;"
+                " connect as xuncha_app and migrate through owner_database\"", PQgetvalue (result, 0, 0));
+    PQclear (result);
+}
+
+PGconn *
+xc_daemon_connect_migrated (const char *owner_conninfo, const char *conninfo)
+{
+    if (owner_conninfo && *owner_conninfo) {
+        PGconn *owner = s_connect_and_migrate (owner_conninfo);
+        if (!owner)
+            return NULL;
+        PQfinish (owner);
+    }
+    PGconn *db = s_connect_and_migrate (conninfo);   /* the schema current: changes nothing */
+    if (db)
+        s_warn_if_privileged (db);
     return db;
 }

@@ -15,7 +15,11 @@ xc_config_t *xc_daemon_start (const char *program, const char *summary, const xc
                               int argc, char **argv);
 /* After the threads are started: lets the main thread receive SIGTERM/SIGINT. */
 void xc_daemon_catch_signals (void);
-/* Connects and applies pending migrations; NULL (logged) when impossible. */
-PGconn *xc_daemon_connect_migrated (const char *conninfo);
+/* Applies pending migrations as the tables' owner through OWNER_CONNINFO (NULL or "":
+ * through CONNINFO itself), then returns a connection through CONNINFO — the server's
+ * own role — with the schema current; NULL (logged) when impossible. Logs a warning
+ * when CONNINFO's role is a superuser, may bypass row security or owns the tables:
+ * the database's own checks (008_least_privilege.sql) then do not hold it. */
+PGconn *xc_daemon_connect_migrated (const char *owner_conninfo, const char *conninfo);
 
 #endif

@@ -28,3 +28,29 @@ xc_db_connect (const char *conninfo, const char *application, int statement_time
     }
     return db;
 }
+
+/* set_config (…, true): the setting ends with the transaction, so a pooled or reused
+ * connection never carries one request's scope into the next. */
+static int
+s_set_local (PGconn *db, const char *name, const char *value)
+{
+    const char *params[] = { name, value };
+    PGresult *result = PQexecParams (db, "SELECT set_config($1, $2, true)", 2, NULL, params, NULL, NULL, 0);
+    int ok = PQresultStatus (result) == PGRES_TUPLES_OK;
+    PQclear (result);
+    return ok ? 0 : -1;
+}
+
+int
+xc_db_scope_user (PGconn *db, int64_t user_id)
+{
+    char id[24];
+    snprintf (id, sizeof id, "%lld", (long long) user_id);
+    return s_set_local (db, "xuncha.user_id", id);
+}
+
+int
+xc_db_scope_system (PGconn *db)
+{
+    return s_set_local (db, "xuncha.scope", "system");
+}

@@ -1,12 +1,26 @@
 /* db — opening a PostgreSQL connection the way every part of the server needs it:
  * a bounded connect time (5 s unless the conninfo says otherwise), an application
  * name for pg_stat_activity, and a statement timeout so no request holds a worker
- * forever. Notices from the server are logged (key=value), not printed raw. */
+ * forever. Notices from the server are logged (key=value), not printed raw.
+ *
+ * And whose rows the open transaction may see: the row-level security policies of
+ * server/sql/008_least_privilege.sql show the petitioner identities, clues, clue
+ * evidence and attachments of the principal's scope only, read from settings local to
+ * the transaction. The dispatcher names the requesting user; the reminder passes, which
+ * act for nobody, name the system scope. Without either, those tables show no row. */
 #ifndef XC_DB_H
 #define XC_DB_H
 #include <libpq-fe.h>
+#include <stdint.h>
 
 /* Returns a connection (check PQstatus) — never NULL. STATEMENT_TIMEOUT_MS 0: none. */
 PGconn *xc_db_connect (const char *conninfo, const char *application, int statement_timeout_ms);
+
+/* Inside an open transaction, until its end: the rows of user USER_ID's scope (his role
+ * and org unit as app_user has them, his groups as group_member has them). 0, or -1. */
+int xc_db_scope_user (PGconn *db, int64_t user_id);
+/* Inside an open transaction, until its end: the system scope of the reminder passes
+ * (clues transferred to a receiver: their state and feedback deadline). 0, or -1. */
+int xc_db_scope_system (PGconn *db);
 
 #endif

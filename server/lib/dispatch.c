@@ -238,9 +238,16 @@ s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request
 {
     if (s_find_principal (call, call->who.public_key) != 0)
         goto refused;
-    if (!xc_request_kind_allows (kind, call->who.role)) {
+    call->scope = xc_request_kind_scope (kind, call->who.role);
+    call->permission = kind->label;
+    if (call->scope == XC_SCOPE_NONE) {
         xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "角色“%s”无权%s（%s）",
                       xc_label (&xuncha__role__descriptor, call->who.role), kind->label, kind->name);
+        goto refused;
+    }
+    /* the database's own line of defence: the sensitive tables show only this user's rows */
+    if (xc_db_scope_user (call->db, call->who.user_id) != 0) {
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
         goto refused;
     }
     if (kind->changes) {

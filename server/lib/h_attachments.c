@@ -1,10 +1,11 @@
 /* h_attachments — 附件: the file's bytes kept in PostgreSQL with their SHA-256, media
  * type and size. An attachment belongs to one of two things: a field record of a
  * 巡察组 (uploaded by its members, read by them and the 巡察办), or a 整改任务 as its
- * evidence (整改证据: uploaded by a user of the task's unit while the task is open,
+ * evidence (佐证材料: uploaded by a user of the task's unit while the task is open,
  * read by whoever may read the task — task_read.h). The hash is computed when the file
  * is uploaded and computed again on every download: bytes that no longer match what was
- * registered are never handed out, and the refusal says so. The size cap (XC_MAX_ATTACHMENT) is
+ * registered are never handed out, and the refusal says so. Every download is a row of
+ * the audit log (read_attachment), committed with the reply. The size cap (XC_MAX_ATTACHMENT) is
  * enforced at the edge, in common/xc_validate.c, before any handler runs.
  *
  * Bytes travel to and from PostgreSQL in binary format (a zero byte must not cut them),
@@ -110,13 +111,13 @@ s_require_record_uploader (xc_call_t *call, int64_t record_id)
 static int
 s_require_evidence_uploader (xc_call_t *call, int64_t task_id)
 {
-    if (call->who.role != XUNCHA__ROLE__ROLE_INSPECTED_UNIT)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "整改证据只能由被巡察单位上传");
+    if (call->scope != XC_SCOPE_UNIT)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "整改任务的佐证材料只能由被巡察单位上传");
     xc_task_row_t task;
     if (xc_task_lock (call, task_id, &task) != 0)
         return -1;
     if (!xc_task_open (task.status))
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s 当前为“%s”，不能再上传整改证据", task.name,
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s 当前为“%s”，不能再上传佐证材料", task.name,
                              xc_task_status_label (task.status));
     return 0;
 }
@@ -192,17 +193,27 @@ s_load_verified_content (xc_call_t *call, const Xuncha__Attachment *attachment, 
                          "附件 %lld 校验失败：内容与登记的 SHA-256 不符，可能已被篡改", (long long) attachment->id);
 }
 
-/* Readers of the task the attachment is evidence of, or of the record's group. */
+/* Readers of the task the attachment is evidence of, or of the record's group: asked
+ * of attachment_whereabouts (008_least_privilege.sql), which sees past row security
+ * and tells only what the attachment belongs to, so that one outside the caller's scope
+ * is refused for that, not reported missing. */
 static int
-s_require_attachment_reader (xc_call_t *call, const Xuncha__Attachment *attachment)
+s_require_attachment_reader (xc_call_t *call, int64_t attachment_id)
 {
-    if (attachment->task_id)
-        return xc_require_task_reader_of (call, attachment->task_id);
+    const char *params[] = { xc_call_int (call, attachment_id) };
+    PGresult *result = xc_call_query_one (call, "附件",
+        "SELECT task_id, group_id FROM attachment_whereabouts($1)", 1, params);
+    if (!result)
+        return -1;
+    int64_t task_id = xc_row_int (result, 0, 0);
+    int64_t group_id = xc_row_int (result, 0, 1);
+    PQclear (result);
+    if (task_id)
+        return xc_require_task_reader_of (call, task_id);
     if (s_outside_field_work (call))
         return s_refuse_field_work (call, "查看");
-    int64_t group_id = xc_group_of_record (call, attachment->record_id);
     xc_group_scope_t scope;
-    return group_id && xc_require_group_reader (call, group_id, &scope) == 0 ? 0 : -1;
+    return xc_require_group_reader (call, group_id, &scope);
 }
 
 int
@@ -210,9 +221,12 @@ xc_download_attachment (xc_call_t *call, const Xuncha__Request *request)
 {
     Xuncha__AttachmentContent *download = xc_arena_alloc (call->arena, sizeof *download);
     xuncha__attachment_content__init (download);
-    download->attachment = s_load_attachment (call, request->attachment_get->attachment_id);
-    if (!download->attachment || s_require_attachment_reader (call, download->attachment) != 0
-        || s_load_verified_content (call, download->attachment, &download->content) != 0)
+    int64_t attachment_id = request->attachment_get->attachment_id;
+    if (s_require_attachment_reader (call, attachment_id) != 0)
+        return -1;
+    download->attachment = s_load_attachment (call, attachment_id);
+    if (!download->attachment || s_load_verified_content (call, download->attachment, &download->content) != 0
+        || xc_call_log_read (call, XC_READ_ATTACHMENT, "attachment", download->attachment->id) != 0)
         return -1;
     call->reply->body_case = XUNCHA__REPLY__BODY_ATTACHMENT_CONTENT;
     call->reply->attachment_content = download;

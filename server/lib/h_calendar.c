@@ -2,9 +2,13 @@
  * days, which the 整改 clocks count on.
  *
  *   导入 (巡察办): a text file, one date and kind per line (ops/calendar/holidays-cn.txt
- *   is shipped). A bad line, a date listed twice or a file without any date is refused
- *   by line number, and nothing is stored; otherwise every year present in the file
- *   replaces that year entirely: its listed days and who imported it from where.
+ *   is shipped), which declares the years it replaces, one "年份 2027" line each. Each
+ *   declared year is replaced entirely — its listed days and who imported it from
+ *   where — and no other: a file cannot wipe a year by leaving it out, nor change one
+ *   by a stray line. A bad line, a date listed twice, a day outside the declared
+ *   years, a declared year without a day, or a file declaring no year is refused by
+ *   line number (or saying how to declare), and nothing is stored. A UTF-8 byte order
+ *   mark at the start (Notepad writes one) is skipped.
  *   查看 (everyone): the covered years with their counts, or one year's listed days.
  *   计算期限 (everyone): what a clock would give — N working days, or N months moved
  *   off a rest day — from a date; a year the calendar lacks is refused, never guessed. */
@@ -112,19 +116,46 @@ typedef struct {
 } s_entry_t;
 
 typedef struct {
+    int year;
+    int line;            /* where it was declared (the first time) */
+    bool listed;         /* some day of it is in the file */
+} s_declared_t;
+
+typedef struct {
     s_entry_t *entries;  /* the listed days, in date order once checked */
     size_t count;
+    s_declared_t *years; /* the declared years, in ascending order once checked */
+    size_t year_count;
 } s_file_t;
 
-/* Reads line NUMBER (LENGTH bytes at START) into FILE when it lists a day. */
+#define XC_UTF8_BOM "\xEF\xBB\xBF"
+
+static s_declared_t *
+s_declared (s_file_t *file, int year)
+{
+    for (size_t i = 0; i < file->year_count; i++)
+        if (file->years[i].year == year)
+            return &file->years[i];
+    return NULL;
+}
+
+/* Reads line NUMBER (LENGTH bytes at START) into FILE when it declares a year or lists
+ * a day. */
 static int
 s_read_line (xc_call_t *call, const char *start, size_t length, int number, s_file_t *file)
 {
     char *line = xc_arena_alloc (call->arena, length + 1);
     memcpy (line, start, length);
-    s_entry_t *entry = &file->entries[file->count];
     char name[XC_NAME_SIZE], error[512];
-    int rc = xc_workcal_parse_line (line, &entry->day, &entry->kind, name, sizeof name, error, sizeof error);
+    int year;
+    int rc = xc_workcal_parse_year_line (line, &year, error, sizeof error);
+    if (rc == 1 && !s_declared (file, year))
+        file->years[file->year_count++] = (s_declared_t) { .year = year, .line = number };
+    s_entry_t *entry = &file->entries[file->count];
+    if (rc == 0)
+        rc = xc_workcal_parse_line (line, &entry->day, &entry->kind, name, sizeof name, error, sizeof error);
+    else if (rc == 1)
+        return 0;
     if (rc < 0)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "日历文件第 %d 行：%s；未导入任何数据", number,
                              error);
@@ -145,6 +176,12 @@ s_compare_entries (const void *a, const void *b)
     return x->line - y->line;
 }
 
+static int
+s_compare_years (const void *a, const void *b)
+{
+    return ((const s_declared_t *) a)->year - ((const s_declared_t *) b)->year;
+}
+
 /* Sorts the days by date and refuses a date listed twice, naming both lines. */
 static int
 s_check_duplicates (xc_call_t *call, s_file_t *file)
@@ -161,14 +198,52 @@ s_check_duplicates (xc_call_t *call, s_file_t *file)
     return 0;
 }
 
+/* Every day is in a declared year, every declared year has a day, and some year is
+ * declared; the years sorted. Refuses by line, the first line first. */
+static int
+s_check_years (xc_call_t *call, s_file_t *file)
+{
+    if (!file->year_count)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "日历文件没有声明年份：请在文件中为要导入的每一年写一行“年份 2027”（或“year 2027”），"
+                             "导入只替换声明的年份；未导入任何数据");
+    const s_entry_t *stray = NULL;
+    for (size_t i = 0; i < file->count; i++) {
+        s_declared_t *declared = s_declared (file, xc_day_year (file->entries[i].day));
+        if (declared)
+            declared->listed = true;
+        else if (!stray || file->entries[i].line < stray->line)
+            stray = &file->entries[i];
+    }
+    if (stray) {
+        char date[11];
+        xc_date_format (stray->day, date);
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "日历文件第 %d 行：%s 不在声明的年份内；要导入 %d 年，请加一行“年份 %d”；未导入任何数据",
+                             stray->line, date, xc_day_year (stray->day), xc_day_year (stray->day));
+    }
+    qsort (file->years, file->year_count, sizeof *file->years, s_compare_years);
+    for (size_t i = 0; i < file->year_count; i++)
+        if (!file->years[i].listed)
+            return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                                 "日历文件第 %d 行声明了 %d 年，但文件中没有 %d 年的日期：导入会清空该年的节假日安排；"
+                                 "请列出该年的日期或删去这一行；未导入任何数据",
+                                 file->years[i].line, file->years[i].year, file->years[i].year);
+    return 0;
+}
+
 static int
 s_read_file (xc_call_t *call, const char *text, s_file_t *file)
 {
+    if (strncmp (text, XC_UTF8_BOM, strlen (XC_UTF8_BOM)) == 0)
+        text += strlen (XC_UTF8_BOM);
     size_t lines = 1;
     for (const char *p = text; *p; p++)
         lines += *p == '\n';
     file->entries = xc_arena_alloc (call->arena, lines * sizeof *file->entries);
     file->count = 0;
+    file->years = xc_arena_alloc (call->arena, lines * sizeof *file->years);
+    file->year_count = 0;
     int number = 0;
     for (const char *line = text; line;) {
         const char *newline = strchr (line, '\n');
@@ -179,8 +254,9 @@ s_read_file (xc_call_t *call, const char *text, s_file_t *file)
     }
     if (!file->count)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
-                             "日历文件中没有任何日期：每行应为一个日期和类别，如“2026-02-14 班 春节调休上班”");
-    return s_check_duplicates (call, file);
+                             "日历文件中没有任何日期：先写一行“年份 2027”声明要导入的年份，"
+                             "再每行写一个日期和类别，如“2027-02-06 班 春节调休上班”");
+    return s_check_duplicates (call, file) == 0 ? s_check_years (call, file) : -1;
 }
 
 /* ------------------------------------------------------------------ storing */
@@ -212,19 +288,16 @@ s_store_day (xc_call_t *call, const s_entry_t *entry)
     return xc_call_exec (call, "INSERT INTO calendar_day (day, kind, name) VALUES ($1::date, $2, $3)", 3, params);
 }
 
-/* The days are in date order, so each year's come together: replace the year at its
- * first day, then store the days. */
+/* Replaces each declared year (in ascending order), then stores the days. */
 static int
 s_store_file (xc_call_t *call, const s_file_t *file, const char *source)
 {
-    int year = 0;
-    for (size_t i = 0; i < file->count; i++) {
-        int day_year = xc_day_year (file->entries[i].day);
-        if (day_year != year && s_replace_year (call, year = day_year, source) != 0)
+    for (size_t i = 0; i < file->year_count; i++)
+        if (s_replace_year (call, file->years[i].year, source) != 0)
             return -1;
+    for (size_t i = 0; i < file->count; i++)
         if (s_store_day (call, &file->entries[i]) != 0)
             return -1;
-    }
     return 0;
 }
 

@@ -10,7 +10,8 @@
  * [2026]区巡-1组-移01号) to the 纪委监委 — or, for 选人用人 clues, to the 组织部. Clue work
  * goes on from 进驻 through the round's 移交 phase. The transfer tells the receiving
  * unit and the 巡察办 through the outbox, in the same transaction. Every change
- * appends change_log; no clue content ever goes to the log. */
+ * appends to the audit log, and so does every read of a clue's contents (show, list);
+ * no clue content ever goes to the log. */
 #include "handlers.h"
 #include "access.h"
 #include "clue_notify.h"
@@ -159,16 +160,13 @@ xc_approve_clue (xc_call_t *call, const Xuncha__Request *request)
 
 /* One clue of the transfer, among the locked ROWS (id, group, state, 选人用人, batch number). */
 static int
-s_check_transferable (xc_call_t *call, const xc_group_scope_t *scope, const PGresult *rows, int64_t clue_id)
+s_check_transferable (xc_call_t *call, const PGresult *rows, int64_t clue_id)
 {
     int row = 0;
     while (row < PQntuples (rows) && xc_row_int (rows, row, 0) != clue_id)
         row++;
-    if (row == PQntuples (rows))
+    if (row == PQntuples (rows))   /* its group was checked before the lock */
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "问题线索 #%lld 不存在", (long long) clue_id);
-    if (xc_row_int (rows, row, 1) != scope->group_id)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "问题线索 #%lld 不是%s的线索，不能由本组移交",
-                             (long long) clue_id, scope->group_name);
     int state = (int) xc_row_int (rows, row, 2);
     if (state == XC_CLUE_STATE (DRAFT))
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "问题线索 #%lld 尚未经组长批准，不能移交",
@@ -196,6 +194,32 @@ s_refuse_mixed (xc_call_t *call, const PGresult *rows)
                          (long long) cadre, (long long) other);
 }
 
+/* Each clue of the transfer exists and is the group's, in the order given: asked of
+ * clue_whereabouts, past row security, so that another group's clue is refused as such
+ * rather than reported missing. PARAMS[0] is the list of ids. */
+static int
+s_refuse_clues_of_other_groups (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__ClueTransfer *transfer,
+                                const char *const *params)
+{
+    PGresult *found = xc_call_query (call, "SELECT id, group_id FROM clue_whereabouts($1::bigint[])", 1, params);
+    if (!found)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < transfer->n_clue_ids; i++) {
+        int row = 0;
+        while (row < PQntuples (found) && xc_row_int (found, row, 0) != transfer->clue_ids[i])
+            row++;
+        if (row == PQntuples (found))
+            rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "问题线索 #%lld 不存在",
+                               (long long) transfer->clue_ids[i]);
+        else if (xc_row_int (found, row, 1) != scope->group_id)
+            rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "问题线索 #%lld 不是%s的线索，不能由本组移交",
+                               (long long) transfer->clue_ids[i], scope->group_name);
+    }
+    PQclear (found);
+    return rc;
+}
+
 /* Locks the clues of the transfer and checks each, in the order given; sets whether
  * they are 选人用人 clues. */
 static int
@@ -208,6 +232,8 @@ s_lock_transferable (xc_call_t *call, const xc_group_scope_t *scope, const Xunch
                 return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "问题线索 #%lld 重复列出",
                                      (long long) transfer->clue_ids[i]);
     const char *params[] = { xc_call_int_list (call, transfer->clue_ids, transfer->n_clue_ids) };
+    if (s_refuse_clues_of_other_groups (call, scope, transfer, params) != 0)
+        return -1;
     PGresult *rows = xc_call_query (call,
         "SELECT c.id, c.group_id, c.state, c.cadre_selection, b.number FROM clue c"
         " LEFT JOIN clue_batch b ON b.id = c.batch_id WHERE c.id = ANY ($1::bigint[]) ORDER BY c.id FOR UPDATE OF c",
@@ -216,7 +242,7 @@ s_lock_transferable (xc_call_t *call, const xc_group_scope_t *scope, const Xunch
         return -1;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < transfer->n_clue_ids; i++)
-        rc = s_check_transferable (call, scope, rows, transfer->clue_ids[i]);
+        rc = s_check_transferable (call, rows, transfer->clue_ids[i]);
     if (rc == 0)
         rc = s_refuse_mixed (call, rows);
     *cadre_selection = rc == 0 && *PQgetvalue (rows, 0, 3) == 't';
@@ -322,19 +348,31 @@ xc_transfer_clues (xc_call_t *call, const Xuncha__Request *request)
 
 /* ------------------------------------------------------------------ reading */
 
+/* A list, like a clue shown, carries each clue's contents (the person, the conduct): one
+ * read row per clue. The reply to a change carries them too, and its change rows already
+ * name the clues. */
+static int
+s_log_clue_reads (xc_call_t *call, Xuncha__Clue *const *clues, size_t count)
+{
+    int64_t *ids = xc_arena_alloc (call->arena, (count + 1) * sizeof *ids);
+    for (size_t i = 0; i < count; i++)
+        ids[i] = clues[i]->id;
+    return xc_call_log_reads (call, XC_READ_CLUE, "clue", ids, count);
+}
+
 int
 xc_list_clues (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__ClueList *list = request->clue_list;
-    bool inspector = call->who.role == XUNCHA__ROLE__ROLE_GROUP_LEADER
-                     || call->who.role == XUNCHA__ROLE__ROLE_GROUP_MEMBER;
+    bool inspector = call->scope == XC_SCOPE_GROUP;   /* a receiver's list is bounded by its unit alone */
     xc_group_scope_t scope;
-    if (list->group_id && inspector && xc_require_group_reader (call, list->group_id, &scope) != 0)
+    if (inspector && ((list->group_id && xc_require_group_reader (call, list->group_id, &scope) != 0)
+                      || (list->round_id && xc_require_round_reader (call, list->round_id) != 0)))
         return -1;
     Xuncha__Clues *clues = xc_arena_alloc (call->arena, sizeof *clues);
     xuncha__clues__init (clues);
     clues->clues = xc_clue_list (call, list, &clues->n_clues);
-    if (!clues->clues)
+    if (!clues->clues || s_log_clue_reads (call, clues->clues, clues->n_clues) != 0)
         return -1;
     call->reply->body_case = XUNCHA__REPLY__BODY_CLUES;
     call->reply->clues = clues;
@@ -345,9 +383,9 @@ int
 xc_show_clue (xc_call_t *call, const Xuncha__Request *request)
 {
     int64_t clue_id = request->clue_show->clue_id;
-    if (xc_require_clue_reader (call, clue_id) != 0)
+    if (xc_require_clue_reader (call, clue_id) != 0 || xc_clue_reply (call, clue_id) != 0)
         return -1;
-    return xc_clue_reply (call, clue_id);
+    return xc_call_log_read (call, XC_READ_CLUE, "clue", clue_id);
 }
 
 int

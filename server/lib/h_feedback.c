@@ -2,7 +2,14 @@
  * one-to-one feedback to the unit's leader (talk_date) and the feedback meeting
  * (meeting_date), and with them the problems fed back: the group's 问题底稿 of that
  * unit (or of units inside it) in that round that went into the report (纳入报告) —
- * all of them, or those named.
+ * all of them, or those named. The meeting is not before the round began, nor after
+ * today: feedback is recorded once it was given.
+ *
+ * A 底稿 is fed back once. In a 巡乡带村 round a township and its villages may all be
+ * inspected units, each with its own feedback: "all of them" for the township leaves
+ * out the 底稿 of a village inspected in the round, and any 底稿 already fed back; a
+ * 底稿 named that was already fed back is refused by its number. The 底稿 taken are
+ * locked, so two feedbacks at once cannot both take one.
  *
  * Recording it starts the clocks, counted from the meeting on the working-day calendar
  * (server/lib/calendar.h): the 整改方案 is due rectification_plan_workdays (15) working
@@ -44,21 +51,45 @@ typedef struct {
 
 /* ------------------------------------------------------------------ checks */
 
-/* The round stays in 反馈, 移交 or 整改 until COMMIT: its row is share-locked. */
+/* The round stays in 反馈, 移交 or 整改 until COMMIT: its row is share-locked.
+ * *START_DATE = the day the round began. */
 static int
-s_require_feedback_phase (xc_call_t *call, int64_t round_id)
+s_require_feedback_phase (xc_call_t *call, int64_t round_id, const char **start_date)
 {
     const char *params[] = { xc_call_int (call, round_id) };
-    PGresult *result = xc_call_query_one (call, "巡察轮次", "SELECT phase FROM round WHERE id = $1 FOR SHARE", 1, params);
+    PGresult *result = xc_call_query_one (call, "巡察轮次", "SELECT phase, start_date FROM round WHERE id = $1 FOR SHARE",
+                                          1, params);
     if (!result)
         return -1;
     int phase = (int) xc_row_int (result, 0, 0);
+    *start_date = xc_row_text (call, result, 0, 1);
     PQclear (result);
     if (phase >= XUNCHA__PHASE__PHASE_FEEDBACK && phase < XUNCHA__PHASE__PHASE_ARCHIVED)
         return 0;
     return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
                          "登记巡察反馈只能在“反馈”“移交”“整改”阶段进行，本轮巡察当前处于“%s”阶段",
                          xc_label (&xuncha__phase__descriptor, phase));
+}
+
+/* The talk before the meeting, both within the round's time: not before it began, not
+ * after today. (The dates are YYYY-MM-DD, checked at the edge: they compare as text.) */
+static int
+s_check_dates (xc_call_t *call, const Xuncha__FeedbackRecord *record, const char *start_date)
+{
+    char today[11];
+    xc_clock_today (today);
+    if (strcmp (record->meeting_date, record->talk_date) < 0)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "反馈会日期（%s）不能早于一对一反馈日期（%s）",
+                             record->meeting_date, record->talk_date);
+    if (strcmp (record->meeting_date, today) > 0)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "反馈会日期（%s）晚于今天（%s）：反馈会召开后才能登记反馈", record->meeting_date, today);
+    if (strcmp (record->talk_date, start_date) < 0)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "%s日期（%s）不能早于本轮巡察的开始日期（%s）",
+                             strcmp (record->meeting_date, start_date) < 0 ? "反馈会" : "一对一反馈",
+                             strcmp (record->meeting_date, start_date) < 0 ? record->meeting_date : record->talk_date,
+                             start_date);
+    return 0;
 }
 
 /* The unit is one of the round's inspected units; its group_unit row is locked, so two
@@ -107,32 +138,81 @@ s_refuse_recorded_twice (xc_call_t *call, const feedback_target_t *target)
     return rc;
 }
 
-/* Every 纳入报告 底稿 of the group for the unit (or a unit inside it) in the round, in
- * the order of their numbers. */
+/* Locks the papers of IDS (an array literal) in the order of their ids, so that a
+ * feedback taking one of them waits for another taking it too and then finds it taken. */
+static int
+s_lock_papers (xc_call_t *call, const char *ids)
+{
+    const char *params[] = { ids };
+    return xc_call_exec (call, "SELECT id FROM working_paper WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE", 1,
+                         params);
+}
+
+/* The papers of the unit "all of them" gives, before those already fed back are left
+ * out: the group's 纳入报告 底稿 for the unit, or for a unit inside it unless a unit
+ * on the way there (the paper's own unit included) is itself inspected in the round —
+ * a village of a township in a 巡乡带村 round, which gets its own feedback. */
+#define XC_PAPERS_OF_THE_UNIT \
+    "SELECT p.id FROM working_paper p WHERE p.round_id = $1 AND p.group_id = $2 AND p.state = 4" \
+    " AND $3::bigint = ANY (unit_ancestors(p.unit_id))" \
+    " AND NOT EXISTS (SELECT 1 FROM group_unit g WHERE g.round_id = $1 AND g.unit_id <> $3" \
+    "   AND g.unit_id = ANY (unit_ancestors(p.unit_id)) AND $3::bigint = ANY (unit_ancestors(g.unit_id)))"
+
+/* Every 纳入报告 底稿 of the unit (see XC_PAPERS_OF_THE_UNIT) not fed back yet, in the
+ * order of their numbers; refuses when there is none. */
 static const char *
 s_included_papers (xc_call_t *call, const feedback_target_t *target)
 {
     const char *params[] = { xc_call_int (call, target->round_id), xc_call_int (call, target->group_id),
                              xc_call_int (call, target->unit_id) };
     PGresult *result = xc_call_query (call,
-        "SELECT coalesce(array_agg(id ORDER BY number_year, number_sequence, id), '{}'), count(*)"
-        " FROM working_paper WHERE round_id = $1 AND group_id = $2 AND state = 4"
-        " AND $3::bigint = ANY (unit_ancestors(unit_id))", 3, params);
+        "SELECT coalesce(array_agg(id), '{}') FROM (" XC_PAPERS_OF_THE_UNIT ") AS p", 3, params);
+    if (!result)
+        return NULL;
+    const char *candidates = xc_row_text (call, result, 0, 0);
+    PQclear (result);
+    if (s_lock_papers (call, candidates) != 0)
+        return NULL;
+    const char *locked[] = { candidates };
+    result = xc_call_query (call,
+        "SELECT coalesce(array_agg(p.id ORDER BY p.number_year, p.number_sequence, p.id), '{}'), count(*)"
+        " FROM working_paper p WHERE p.id = ANY ($1::bigint[])"
+        " AND NOT EXISTS (SELECT 1 FROM rectification_task t WHERE t.paper_id = p.id)", 1, locked);
     if (!result)
         return NULL;
     const char *ids = xc_row_text (call, result, 0, 0);
     int64_t count = xc_row_int (result, 0, 1);
     PQclear (result);
     if (count == 0) {
-        xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s在本轮没有纳入报告的问题底稿，不能登记反馈",
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s在本轮没有纳入报告且尚未反馈的问题底稿，不能登记反馈",
                       target->unit_name);
         return NULL;
     }
     return ids;
 }
 
-/* The papers named by the 巡察办: each of the unit in the round, and 纳入报告.
- * Refuses naming the first that is not, by its number. */
+/* Refuses the first of the papers IDS (locked) that is already in a feedback, by its
+ * number, naming that feedback and its unit. */
+static int
+s_refuse_fed_back (xc_call_t *call, const char *ids)
+{
+    const char *params[] = { ids };
+    PGresult *result = xc_call_query (call,
+        "SELECT p.number, f.id, unit_path(f.unit_id) FROM working_paper p"
+        " JOIN rectification_task t ON t.paper_id = p.id JOIN feedback f ON f.id = t.feedback_id"
+        " WHERE p.id = ANY ($1::bigint[]) ORDER BY array_position($1::bigint[], p.id) LIMIT 1", 1, params);
+    if (!result)
+        return -1;
+    int rc = 0;
+    if (PQntuples (result) == 1)
+        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "问题底稿 %s 已在反馈 #%s（%s）中下达，不能再次反馈",
+                           PQgetvalue (result, 0, 0), PQgetvalue (result, 0, 1), PQgetvalue (result, 0, 2));
+    PQclear (result);
+    return rc;
+}
+
+/* The papers named by the 巡察办: each of the unit in the round, 纳入报告, and not fed
+ * back yet. Refuses naming the first that is not, by its number. */
 static const char *
 s_named_papers (xc_call_t *call, const feedback_target_t *target, const int64_t *paper_ids, size_t n)
 {
@@ -160,7 +240,9 @@ s_named_papers (xc_call_t *call, const feedback_target_t *target, const int64_t 
                                name, xc_label (&xuncha__paper_state__descriptor, state));
     }
     PQclear (result);
-    return rc == 0 ? ids : NULL;
+    if (rc != 0 || s_lock_papers (call, ids) != 0 || s_refuse_fed_back (call, ids) != 0)
+        return NULL;
+    return ids;
 }
 
 /* ------------------------------------------------------------------ clocks */
@@ -306,13 +388,12 @@ int
 xc_record_feedback (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__FeedbackRecord *record = request->feedback_record;
-    if (strcmp (record->meeting_date, record->talk_date) < 0)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "反馈会日期（%s）不能早于一对一反馈日期（%s）",
-                             record->meeting_date, record->talk_date);
     feedback_target_t target;
     clocks_t clocks;
     int problems = 0;
-    if (s_require_feedback_phase (call, record->round_id) != 0
+    const char *start_date;
+    if (s_require_feedback_phase (call, record->round_id, &start_date) != 0
+        || s_check_dates (call, record, start_date) != 0
         || s_find_target (call, record->round_id, record->unit_id, &target) != 0
         || s_refuse_recorded_twice (call, &target) != 0)
         return -1;

@@ -7,9 +7,9 @@
  * The petitioner's identity lives in its own table, petitioner_identity. Lists and the
  * replies to changes never carry it: the reply to a change is stored for retries
  * (request_reply), and an identity must not be copied there. Only xc_show_field_record
- * gives it, to the group's 组长 and the 巡察办, and it writes who read it (identity_read)
- * in the same transaction as the read: a reply that shows an identity is never sent
- * unless that row committed with it. */
+ * gives it, to the group's 组长 and the 巡察办, and it writes who read it (identity_read
+ * and the audit log) in the same transaction as the read: a reply that shows an identity
+ * is never sent unless those rows committed with it. */
 #include "handlers.h"
 #include "access.h"
 #include "xc_clock.h"
@@ -419,7 +419,8 @@ s_may_read_identity (const xc_call_t *call, const xc_group_scope_t *scope)
 }
 
 /* Puts the petitioner's identity into PETITION and records the read (who, when, which
- * petition, under which request) in this request's transaction. */
+ * petition, under which request) in this request's transaction: in identity_read, which
+ * `xuncha audit identity-reads` lists, and in the audit log. */
 static int
 s_reveal_petitioner (xc_call_t *call, int64_t record_id, Xuncha__Petition *petition)
 {
@@ -436,7 +437,8 @@ s_reveal_petitioner (xc_call_t *call, int64_t record_id, Xuncha__Petition *petit
     who->address = xc_row_text (call, result, 0, 3);
     PQclear (result);
     if (xc_call_exec (call, "INSERT INTO identity_read (record_id, reader_id, request_id) VALUES ($1, $2, $3)",
-                      3, params) != 0)
+                      3, params) != 0
+        || xc_call_log_read (call, XC_READ_IDENTITY, "field_record", record_id) != 0)
         return -1;
     petition->petitioner = who;
     petition->identity_withheld = 0;

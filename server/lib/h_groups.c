@@ -2,6 +2,7 @@
  * and the 被巡察单位 each group inspects. Every member and unit pairing passes the
  * 回避 rule (common/xc_recusal.h); a conflict is refused with the reason. */
 #include "handlers.h"
+#include "access.h"
 #include "xc_names.h"
 #include "xc_recusal.h"
 #include <stdlib.h>
@@ -285,9 +286,10 @@ xc_assign_unit_to_group (xc_call_t *call, const Xuncha__Request *request)
 Xuncha__Group **
 xc_load_round_groups (xc_call_t *call, int64_t round_id, size_t *count)
 {
-    const char *params[] = { xc_call_int (call, round_id) };
+    const char *params[] = { xc_call_int (call, round_id), xc_group_filter (call) };
     PGresult *result = xc_call_query (call,
-        "SELECT id FROM inspection_group WHERE round_id = $1 ORDER BY number", 1, params);
+        "SELECT g.id FROM inspection_group g WHERE g.round_id = $1"
+        " AND ($2::bigint IS NULL OR " XC_MEMBER_OF ("g.id", "2") ") ORDER BY g.number", 2, params);
     if (!result)
         return NULL;
     *count = (size_t) PQntuples (result);
@@ -302,6 +304,8 @@ xc_load_round_groups (xc_call_t *call, int64_t round_id, size_t *count)
 int
 xc_list_groups (xc_call_t *call, const Xuncha__Request *request)
 {
+    if (xc_require_round_reader (call, request->group_list->round_id) != 0)
+        return -1;
     Xuncha__Groups *list = xc_arena_alloc (call->arena, sizeof *list);
     xuncha__groups__init (list);
     list->groups = xc_load_round_groups (call, request->group_list->round_id, &list->n_groups);
@@ -315,5 +319,8 @@ xc_list_groups (xc_call_t *call, const Xuncha__Request *request)
 int
 xc_show_group (xc_call_t *call, const Xuncha__Request *request)
 {
+    xc_group_scope_t scope;
+    if (xc_require_group_reader (call, request->group_show->group_id, &scope) != 0)
+        return -1;
     return s_reply_group (call, request->group_show->group_id);
 }

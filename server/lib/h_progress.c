@@ -165,14 +165,11 @@ s_group_from_row (xc_call_t *call, const PGresult *result, int row)
 static PGresult *
 s_visible_groups (xc_call_t *call, int64_t round_id, int64_t group_id)
 {
-    int everything = call->who.role == XUNCHA__ROLE__ROLE_OFFICE || call->who.role == XUNCHA__ROLE__ROLE_READONLY;
     const char *params[] = { xc_call_int (call, round_id), xc_call_id_or_null (call, group_id),
-                             everything ? NULL : xc_call_int (call, call->who.user_id) };
+                             xc_group_filter (call) };
     return xc_call_query (call,
         "SELECT g.id, g.name FROM inspection_group g WHERE g.round_id = $1"
-        " AND ($2::bigint IS NULL OR g.id = $2)"
-        " AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM group_member m JOIN inspector i ON i.id = m.inspector_id"
-        "      WHERE m.group_id = g.id AND i.user_id = $3))"
+        " AND ($2::bigint IS NULL OR g.id = $2) AND ($3::bigint IS NULL OR " XC_MEMBER_OF ("g.id", "3") ")"
         " ORDER BY g.number", 3, params);
 }
 
@@ -188,7 +185,7 @@ xc_show_progress (xc_call_t *call, const Xuncha__Request *request)
                              (long long) show->round_id);
     Xuncha__Progress *progress = xc_arena_alloc (call->arena, sizeof *progress);
     xuncha__progress__init (progress);
-    if (!(progress->round = xc_load_round (call, show->round_id)))
+    if (!(progress->round = xc_load_round (call, show->round_id)) || xc_require_round_reader (call, show->round_id) != 0)
         return -1;
     char today[11];
     xc_clock_today (today);
@@ -198,8 +195,6 @@ xc_show_progress (xc_call_t *call, const Xuncha__Request *request)
         return -1;
     progress->groups = (Xuncha__GroupProgress **) xc_call_read_rows (call, groups, s_group_from_row, &progress->n_groups);
     PQclear (groups);
-    if (progress->n_groups == 0 && call->who.role != XUNCHA__ROLE__ROLE_OFFICE && call->who.role != XUNCHA__ROLE__ROLE_READONLY)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "您不是本轮任何巡察组的成员");
     int township_round = progress->round->type == XUNCHA__ROUND_TYPE__ROUND_TYPE_TOWNSHIP_WITH_VILLAGES;
     for (size_t i = 0; i < progress->n_groups; i++) {
         Xuncha__GroupProgress *group = progress->groups[i];

@@ -1,6 +1,7 @@
 /* h_rounds — 巡察轮次: a committee's numbered round, its type, batches and dates, and
  * its movement through the phases 准备 → 进驻 → 了解 → 报告 → 反馈 → 移交 → 整改 → 归档. */
 #include "handlers.h"
+#include "access.h"
 #include "xc_names.h"
 #include "xc_phase.h"
 #include <stdio.h>
@@ -153,8 +154,11 @@ int
 xc_list_rounds (xc_call_t *call, const Xuncha__Request *request)
 {
     (void) request;
+    const char *params[] = { xc_group_filter (call) };   /* an inspector: the rounds of his groups */
     PGresult *result = xc_call_query (call,
-        "SELECT " XC_ROUND_COLUMNS " FROM round r ORDER BY r.start_date DESC, r.id DESC", 0, NULL);
+        "SELECT " XC_ROUND_COLUMNS " FROM round r WHERE $1::bigint IS NULL"
+        " OR EXISTS (SELECT 1 FROM inspection_group g WHERE g.round_id = r.id AND " XC_MEMBER_OF ("g.id", "1") ")"
+        " ORDER BY r.start_date DESC, r.id DESC", 1, params);
     if (!result)
         return -1;
     Xuncha__Rounds *list = xc_arena_alloc (call->arena, sizeof *list);
@@ -175,7 +179,7 @@ xc_show_round (xc_call_t *call, const Xuncha__Request *request)
     Xuncha__RoundDetail *detail = xc_arena_alloc (call->arena, sizeof *detail);
     xuncha__round_detail__init (detail);
     detail->round = xc_load_round (call, round_id);
-    if (!detail->round)
+    if (!detail->round || xc_require_round_reader (call, round_id) != 0)
         return -1;
     detail->groups = xc_load_round_groups (call, round_id, &detail->n_groups);
     if (!detail->groups)

@@ -2,16 +2,27 @@
  * reason; the 巡察办 approves (the deadline moves, the original deadline stays on the
  * task, and the request keeps the deadline it replaced) or refuses with a comment. One
  * request waits at a time per task (the partial unique index task_extension_one_pending).
- * The 巡察办 is told of a request, the unit of the decision; an approval re-arms the
- * task's reminders on its new deadline. */
+ *
+ * The date asked for is later than the current deadline, a working day on the calendar
+ * (a rest day is refused with the working day to ask for instead; a year the calendar
+ * lacks is refused, never guessed), and at most XC_MAX_EXTENSION_MONTHS after the
+ * task's original deadline, however many times it was extended. A date already past
+ * when the 巡察办 decides is not approved.
+ *
+ * The 巡察办 is told of a request (by its number, which approving takes), the unit of
+ * the decision; an approval re-arms the task's reminders on its new deadline. */
 #include "handlers.h"
+#include "calendar.h"
 #include "task_change.h"
 #include "task_ladder.h"
 #include "task_read.h"
+#include "xc_clock.h"
 #include "xc_utf8.h"
 #include <string.h>
 
 #define XC_EXTENSION_NOTICE XUNCHA__NOTIFICATION_KIND__NOTIFICATION_KIND_TASK_EXTENSION
+#define XC_MAX_EXTENSION_MONTHS 12
+#define XC_MAX_REST_DAYS 30   /* no run of rest days is longer: a working day is found within it */
 
 static int
 s_reply_extension (xc_call_t *call, int64_t extension_id)
@@ -40,6 +51,74 @@ s_refuse_pending (xc_call_t *call, const xc_task_row_t *task)
     return rc;
 }
 
+/* Within XC_MAX_EXTENSION_MONTHS of the task's original deadline; *LIMIT = the last day. */
+static int
+s_check_within_limit (xc_call_t *call, const xc_task_row_t *task, const char *date, const char **limit)
+{
+    const char *params[] = { xc_call_int (call, task->id), xc_call_int (call, XC_MAX_EXTENSION_MONTHS) };
+    PGresult *result = xc_call_query (call,
+        "SELECT original_deadline, (original_deadline + make_interval(months => $2::int))::date"
+        " FROM rectification_task WHERE id = $1", 2, params);
+    if (!result)
+        return -1;
+    const char *original = xc_row_text (call, result, 0, 0);
+    *limit = xc_row_text (call, result, 0, 1);
+    PQclear (result);
+    if (strcmp (date, *limit) <= 0)
+        return 0;
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                         "申请延至的日期（%s）超出延期上限：自原期限 %s 起最多延长 %d 个月，即不晚于 %s", date, original,
+                         XC_MAX_EXTENSION_MONTHS, *limit);
+}
+
+/* The working day nearest DAY in DIRECTION (+1 after, -1 before), within the rest days
+ * that can follow each other; 0, or -1 with *MISSING_YEAR. */
+static int
+s_nearest_workday (const xc_workcal_t *calendar, int64_t day, int direction, int64_t *found, int *missing_year)
+{
+    for (int i = 1; i <= XC_MAX_REST_DAYS; i++) {
+        int workday = xc_workcal_is_workday (calendar, day + direction * i, missing_year);
+        if (workday < 0)
+            return -1;
+        if (workday) {
+            *found = day + direction * i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* DATE is a working day; a rest day is refused naming the working day to ask for: the
+ * next one, or the one before when the next is past LIMIT. */
+static int
+s_check_workday (xc_call_t *call, const char *date, const char *limit)
+{
+    int64_t day, suggestion;
+    int missing_year = 0;
+    if (xc_date_parse (date, &day) != 0)   /* checked at the edge; kept for direct callers */
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "申请延至的日期“%s”无效", date);
+    xc_workcal_t *calendar = xc_calendar_load (call);
+    if (!calendar)
+        return -1;
+    const char *what = xc_arena_printf (call->arena, "申请延至的 %s 是否为工作日", date);
+    int workday = xc_workcal_is_workday (calendar, day, &missing_year);
+    if (workday < 0)
+        return xc_calendar_refuse_missing (call, missing_year, what);
+    if (workday)
+        return 0;
+    if (s_nearest_workday (calendar, day, 1, &suggestion, &missing_year) != 0)
+        return xc_calendar_refuse_missing (call, missing_year, what);
+    char text[11];
+    xc_date_format (suggestion, text);
+    if (strcmp (text, limit) > 0) {
+        if (s_nearest_workday (calendar, day, -1, &suggestion, &missing_year) != 0)
+            return xc_calendar_refuse_missing (call, missing_year, what);
+        xc_date_format (suggestion, text);
+    }
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                         "申请延至的日期（%s）是休息日，期限须为工作日：可申请延至 %s", date, text);
+}
+
 int
 xc_request_extension (xc_call_t *call, const Xuncha__Request *request)
 {
@@ -55,7 +134,9 @@ xc_request_extension (xc_call_t *call, const Xuncha__Request *request)
     if (strcmp (ask->deadline_date, task.deadline) <= 0)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "申请延至的日期（%s）须晚于当前期限（%s）",
                              ask->deadline_date, task.deadline);
-    if (s_refuse_pending (call, &task) != 0)
+    const char *limit;
+    if (s_check_within_limit (call, &task, ask->deadline_date, &limit) != 0
+        || s_check_workday (call, ask->deadline_date, limit) != 0 || s_refuse_pending (call, &task) != 0)
         return -1;
     const char *params[] = { xc_call_int (call, task.id), task.deadline, ask->deadline_date, ask->reason,
                              xc_call_int (call, call->who.user_id), xc_call_now (call) };
@@ -68,8 +149,8 @@ xc_request_extension (xc_call_t *call, const Xuncha__Request *request)
     PQclear (result);
     const char *note = xc_arena_printf (call->arena, "申请将期限由 %s 延至 %s：%s", task.deadline, ask->deadline_date,
                                         ask->reason);
-    const char *title = xc_arena_printf (call->arena, "%s申请将%s 的期限由 %s 延至 %s", task.unit_name, task.name,
-                                         task.deadline, ask->deadline_date);
+    const char *title = xc_arena_printf (call->arena, "%s申请将%s 的期限由 %s 延至 %s（延期申请 #%lld）",
+                                         task.unit_name, task.name, task.deadline, ask->deadline_date, (long long) id);
     if (xc_task_record (call, task.id, XC_TASK_ACTION (EXTENSION_REQUEST), note, "request_task_extension") != 0
         || xc_task_tell_office (call, XC_EXTENSION_NOTICE, task.id, title) != 0)
         return -1;
@@ -107,13 +188,20 @@ s_lock_extension (xc_call_t *call, int64_t extension_id, extension_t *extension)
     return 0;
 }
 
-/* Moves the task's deadline to the one approved (original_deadline stays) and re-arms. */
+/* Moves the task's deadline to the one approved (original_deadline stays) and re-arms;
+ * a date already past is not approved. */
 static int
 s_extend (xc_call_t *call, const xc_task_row_t *task, const extension_t *extension)
 {
     if (!xc_task_open (task->status))
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s 当前为“%s”，无需再延期；可不批准该申请", task->name,
                              xc_task_status_label (task->status));
+    char today[11];
+    xc_clock_today (today);
+    if (strcmp (today, extension->requested_deadline) > 0)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
+                             "延期申请 #%lld 申请延至的 %s 已经过去（今天 %s），不能批准；可不批准该申请，由单位重新申请",
+                             (long long) extension->id, extension->requested_deadline, today);
     const char *params[] = { xc_call_int (call, task->id), extension->requested_deadline };
     if (xc_call_exec (call, "UPDATE rectification_task SET deadline = $2 WHERE id = $1", 2, params) != 0)
         return -1;

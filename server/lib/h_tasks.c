@@ -1,16 +1,22 @@
 /* h_tasks — 整改任务: reading them, naming who is responsible, the unit's progress and
  * the 巡察办's verification (验收):
  *
- *   未开始 ──开始整改 / 报告进展──► 整改中 ──申请验收（说明、证据）──► 已完成 ──验收通过──► 已验收
- *                                   ▲                                   │
- *                                   └──────────退回整改（理由）──────────┘
+ *   未开始 ──开始整改 / 报告进展──► 整改中 ──申请验收（说明、佐证材料）──► 已完成 ──验收通过──► 已验收
+ *                                   ▲                                       │
+ *                                   └────────────退回整改（理由）────────────┘
  *
- * The unit moves its tasks (开始, 进展, 申请验收); for a 问题整改 task 申请验收 needs its
- * 责任领导 and 经办人 named and at least one evidence attachment. The 巡察办 verifies or
- * sends back with a reason. Any other move is refused naming the task's status. Every
- * step is a task_event and a change_log row; the reminders are re-armed after every
- * change of status (a completed task is reminded of nothing). 逾期 is never stored:
- * task_read.h derives it from the deadline and today. */
+ * The unit moves its tasks (开始, 进展, 申请验收); 申请验收 needs at least one 佐证材料
+ * (an attachment of the task) whatever the task — for the 整改方案, the 整改情况报告
+ * and the 公开 the deliverable itself is it — and for a 问题整改 task its 责任领导 and
+ * 经办人 named too. The 巡察办 verifies or sends back with a reason. Any other move is
+ * refused naming the task's status. Every step is a task_event and a change_log row;
+ * the reminders are re-armed after every change of status (a completed task is
+ * reminded of nothing). 逾期 is never stored: task_read.h derives it from the deadline
+ * and today.
+ *
+ * Naming a 责任领导 or 经办人 tells that person (not the one who named them). A list
+ * carries at most XC_TASK_LIST_LIMIT tasks, with the number that matched: a reply must
+ * fit in the client's frame whatever the number of tasks. */
 #include "handlers.h"
 #include "task_change.h"
 #include "task_ladder.h"
@@ -20,6 +26,7 @@
 #include "xc_utf8.h"
 
 #define XC_NOTIFY(name) XUNCHA__NOTIFICATION_KIND__NOTIFICATION_KIND_##name
+#define XC_TASK_LIST_LIMIT 500
 
 /* ------------------------------------------------------------------ reading */
 
@@ -32,13 +39,16 @@ xc_list_tasks (xc_call_t *call, const Xuncha__Request *request)
                              xc_call_id_or_null (call, xc_task_scope_unit (call)) };
     Xuncha__RectificationTasks *list = xc_arena_alloc (call->arena, sizeof *list);
     xuncha__rectification_tasks__init (list);
-    list->tasks = xc_task_select (call,
+    int64_t total = 0;
+    list->tasks = xc_task_select_first (call,
         "($2::bigint IS NULL OR t.round_id = $2) AND ($3::bigint IS NULL OR t.unit_id = $3)"
         " AND ($4::smallint IS NULL OR t.status = $4)"
         " AND (NOT $5::boolean OR (t.status IN (1, 2) AND t.deadline < $1::date))"
-        " AND ($6::bigint IS NULL OR t.unit_id = $6)", 5, params, &list->n_tasks);
+        " AND ($6::bigint IS NULL OR t.unit_id = $6)", 5, params, XC_TASK_LIST_LIMIT, &list->n_tasks, &total);
     if (!list->tasks)
         return -1;
+    list->total = (int32_t) total;
+    list->truncated = total > (int64_t) list->n_tasks;
     char today[11];
     xc_clock_today (today);
     list->today = xc_arena_strdup (call->arena, today);
@@ -58,29 +68,49 @@ xc_show_task (xc_call_t *call, const Xuncha__Request *request)
 
 /* ------------------------------------------------------------------ 责任领导, 经办人 */
 
-/* USER_ID is an active 被巡察单位 user of the task's unit; refuses by name otherwise.
- * ROLE_NAME says what for: 责任领导, 经办人. */
+/* USER_ID is an active 被巡察单位 user of the task's unit. Refused otherwise with one
+ * sentence whatever the reason — no such user, another unit's, revoked — so that the
+ * refusal tells nothing about other people. ROLE_NAME says what for: 责任领导, 经办人. */
 static int
 s_check_responsible (xc_call_t *call, const xc_task_row_t *task, int64_t user_id, const char *role_name)
 {
     const char *params[] = { xc_call_int (call, user_id), xc_call_int (call, task->unit_id) };
     PGresult *result = xc_call_query (call,
-        "SELECT display_name, role = 6 AND org_unit_id IS NOT DISTINCT FROM $2::bigint, revoked_at IS NOT NULL"
-        " FROM app_user WHERE id = $1", 2, params);
+        "SELECT 1 FROM app_user WHERE id = $1 AND role = 6 AND org_unit_id = $2 AND revoked_at IS NULL", 2, params);
     if (!result)
         return -1;
-    int rc = 0;
-    if (PQntuples (result) == 0)
-        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "用户 #%lld 不存在，不能担任%s", (long long) user_id,
-                           role_name);
-    else if (*PQgetvalue (result, 0, 1) != 't')
-        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "“%s”不是%s的被巡察单位用户，不能担任%s",
-                           PQgetvalue (result, 0, 0), task->unit_name, role_name);
-    else if (*PQgetvalue (result, 0, 2) == 't')
-        rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "“%s”的账号已停用，不能担任%s",
-                           PQgetvalue (result, 0, 0), role_name);
+    int found = PQntuples (result) == 1;
     PQclear (result);
-    return rc;
+    if (found)
+        return 0;
+    const char *unit = xc_task_scope_unit (call) ? "本单位" : task->unit_name;
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "用户 #%lld 不是%s在用的被巡察单位用户，不能担任%s",
+                         (long long) user_id, unit, role_name);
+}
+
+/* Tells USER_ID (not the caller: they know) that they are now ROLES (责任领导, 经办人, or
+ * both) of TASK. */
+static int
+s_tell_named (xc_call_t *call, const xc_task_row_t *task, int64_t user_id, const char *roles)
+{
+    if (user_id == call->who.user_id)
+        return 0;
+    const char *title = xc_arena_printf (call->arena, "您已被明确为%s 的%s（整改期限 %s）", task->name, roles,
+                                         task->deadline);
+    return xc_task_tell_user (call, XC_NOTIFY (TASKS_ASSIGNED), user_id, task->id, title);
+}
+
+/* Tells the newly named 责任领导 and 经办人 (one notice when one person is both). */
+static int
+s_tell_newly_named (xc_call_t *call, const xc_task_row_t *task, const Xuncha__TaskAssign *assign)
+{
+    int64_t leader = assign->leader_user_id != task->leader_user_id ? assign->leader_user_id : 0;
+    int64_t handler = assign->handler_user_id != task->handler_user_id ? assign->handler_user_id : 0;
+    if (leader && leader == handler)
+        return s_tell_named (call, task, leader, "责任领导和经办人");
+    if (leader && s_tell_named (call, task, leader, "责任领导") != 0)
+        return -1;
+    return handler ? s_tell_named (call, task, handler, "经办人") : 0;
 }
 
 int
@@ -113,7 +143,8 @@ xc_assign_task (xc_call_t *call, const Xuncha__Request *request)
         return -1;
     const char *note = xc_row_text (call, result, 0, 0);
     PQclear (result);
-    if (xc_task_record (call, task.id, XC_TASK_ACTION (ASSIGN), note, "assign_rectification_task") != 0)
+    if (xc_task_record (call, task.id, XC_TASK_ACTION (ASSIGN), note, "assign_rectification_task") != 0
+        || s_tell_newly_named (call, &task, assign) != 0)
         return -1;
     return xc_task_reply (call, task.id);
 }
@@ -156,16 +187,28 @@ s_stamp (xc_call_t *call, const xc_task_row_t *task, const char *sql, int count,
     return xc_call_exec (call, sql, count, params);
 }
 
-/* A 问题整改 task asks for 验收 only with its 责任领导 and 经办人 named and evidence. */
+/* What the 佐证材料 of a task is, for the refusal that asks for it. */
+static const char *
+s_evidence_hint (int kind)
+{
+    switch (kind) {
+        case XC_TASK_KIND (PLAN): return "；请上传报送的整改方案";
+        case XC_TASK_KIND (REPORT): return "；请上传报送的整改情况报告";
+        case XC_TASK_KIND (DISCLOSURE): return "；请上传公开整改情况的材料（如公告、网页截图）";
+        default: return "";
+    }
+}
+
+/* A task asks for 验收 only with at least one 佐证材料; a 问题整改 task also with its
+ * 责任领导 and 经办人 named. */
 static int
 s_require_ready_for_verification (xc_call_t *call, const xc_task_row_t *task)
 {
-    if (task->kind != XC_TASK_KIND (PROBLEM))
-        return 0;
-    const char *missing = !task->leader_user_id && !task->handler_user_id ? "责任领导和经办人"
-                          : !task->leader_user_id                         ? "责任领导"
-                          : !task->handler_user_id                        ? "经办人"
-                                                                          : NULL;
+    const char *missing = task->kind != XC_TASK_KIND (PROBLEM)                ? NULL
+                          : !task->leader_user_id && !task->handler_user_id ? "责任领导和经办人"
+                          : !task->leader_user_id                           ? "责任领导"
+                          : !task->handler_user_id                          ? "经办人"
+                                                                            : NULL;
     if (missing)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s 尚未明确%s，不能申请验收；请先明确责任人", task->name,
                              missing);
@@ -176,8 +219,8 @@ s_require_ready_for_verification (xc_call_t *call, const xc_task_row_t *task)
     int64_t evidence = xc_row_int (result, 0, 0);
     PQclear (result);
     if (evidence == 0)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s 还没有整改证据，申请验收须至少上传一个证据附件",
-                             task->name);
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s 还没有佐证材料，申请验收须至少上传一份佐证材料%s",
+                             task->name, s_evidence_hint (task->kind));
     return 0;
 }
 

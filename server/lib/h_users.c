@@ -1,9 +1,13 @@
 /* h_users — users and their roles: the 巡察办 registers a person's public key with a
  * role and an organisation; the key is the identity the ZAP handler admits. A user of
- * an inspected unit may be marked as its 主要负责人 (unit_head): the red, overdue
- * reminders of the unit's 整改任务 go to them. */
+ * an inspected unit may be marked as its 主要负责人 (unit_head), at registration or
+ * later: the red, overdue reminders of the unit's 整改任务 go to them.
+ *
+ * The 巡察办 lists every user; a 被巡察单位 user lists the active users of its own unit
+ * (whom it may name 责任领导 or 经办人 of its tasks), nobody else. */
 #include "handlers.h"
 #include "xc_names.h"
+#include <stdbool.h>
 
 #define XC_USER_COLUMNS \
     "u.id, u.public_key, u.display_name, u.role, u.org_unit_id, unit_path(u.org_unit_id), u.revoked_at IS NOT NULL," \
@@ -85,8 +89,13 @@ int
 xc_list_users (xc_call_t *call, const Xuncha__Request *request)
 {
     (void) request;
-    PGresult *result = xc_call_query (call,
-        "SELECT " XC_USER_COLUMNS " FROM app_user u ORDER BY u.id", 0, NULL);
+    bool own_unit_only = call->scope != XC_SCOPE_COMMITTEE;   /* 本单位: its own unit's users */
+    const char *params[] = { xc_call_int (call, call->who.org_unit_id) };
+    PGresult *result = own_unit_only
+        ? xc_call_query (call, "SELECT " XC_USER_COLUMNS " FROM app_user u"
+                               " WHERE u.org_unit_id = $1 AND u.role = 6 AND u.revoked_at IS NULL ORDER BY u.id",
+                         1, params)
+        : xc_call_query (call, "SELECT " XC_USER_COLUMNS " FROM app_user u ORDER BY u.id", 0, NULL);
     if (!result)
         return -1;
     Xuncha__Users *users = xc_arena_alloc (call->arena, sizeof *users);
@@ -96,4 +105,34 @@ xc_list_users (xc_call_t *call, const Xuncha__Request *request)
     call->reply->body_case = XUNCHA__REPLY__BODY_USERS;
     call->reply->users = users;
     return 0;
+}
+
+/* Sets or clears 主要负责人 on an existing 被巡察单位 user; a revoked account is not made
+ * one (clearing it is allowed). */
+int
+xc_set_unit_head (xc_call_t *call, const Xuncha__Request *request)
+{
+    const Xuncha__UserSetUnitHead *set = request->user_set_unit_head;
+    const char *params[] = { xc_call_int (call, set->user_id), set->unit_head ? "true" : "false" };
+    PGresult *result = xc_call_query_one (call, "用户",
+        "SELECT display_name, role, org_unit_id IS NOT NULL, revoked_at IS NOT NULL FROM app_user WHERE id = $1"
+        " FOR UPDATE", 1, params);
+    if (!result)
+        return -1;
+    const char *name = xc_row_text (call, result, 0, 0);
+    int role = (int) xc_row_int (result, 0, 1);
+    bool has_unit = *PQgetvalue (result, 0, 2) == 't';
+    bool revoked = *PQgetvalue (result, 0, 3) == 't';
+    PQclear (result);
+    if (role != XUNCHA__ROLE__ROLE_INSPECTED_UNIT || !has_unit)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
+                             "只有被巡察单位的用户可以设为主要负责人：用户 #%lld（%s）的角色是“%s”",
+                             (long long) set->user_id, name, xc_label (&xuncha__role__descriptor, role));
+    if (revoked && set->unit_head)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "用户 #%lld（%s）的账号已停用，不能设为主要负责人",
+                             (long long) set->user_id, name);
+    if (xc_call_exec (call, "UPDATE app_user SET unit_head = $2 WHERE id = $1", 2, params) != 0
+        || xc_call_log_change (call, set->unit_head ? "set_unit_head" : "clear_unit_head", "app_user", set->user_id) != 0)
+        return -1;
+    return s_reply_user (call, set->user_id);
 }

@@ -399,7 +399,7 @@ int
 xc_list_working_papers (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__PaperList *list = request->paper_list;
-    bool every_group = call->who.role == XUNCHA__ROLE__ROLE_OFFICE;
+    bool every_group = call->scope == XC_SCOPE_COMMITTEE;
     if (list->group_id) {
         xc_group_scope_t scope;
         if (xc_require_group_reader (call, list->group_id, &scope) != 0)
@@ -414,6 +414,8 @@ xc_list_working_papers (xc_call_t *call, const Xuncha__Request *request)
         if (!round)
             return -1;
         PQclear (round);
+        if (xc_require_round_reader (call, list->round_id) != 0)
+            return -1;
     }
     Xuncha__WorkingPapers *papers = xc_arena_alloc (call->arena, sizeof *papers);
     xuncha__working_papers__init (papers);

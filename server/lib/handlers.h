@@ -16,6 +16,7 @@ int xc_list_org_units (xc_call_t *call, const Xuncha__Request *request);
 int xc_who_am_i (xc_call_t *call, const Xuncha__Request *request);
 int xc_register_user (xc_call_t *call, const Xuncha__Request *request);
 int xc_list_users (xc_call_t *call, const Xuncha__Request *request);
+int xc_set_unit_head (xc_call_t *call, const Xuncha__Request *request);
 /* h_inspectors.c */
 int xc_add_inspector (xc_call_t *call, const Xuncha__Request *request);
 int xc_declare_inspector_relation (xc_call_t *call, const Xuncha__Request *request);
@@ -101,6 +102,9 @@ int xc_request_extension (xc_call_t *call, const Xuncha__Request *request);
 int xc_decide_extension (xc_call_t *call, const Xuncha__Request *request);
 /* h_rectification.c — 督促整改: per round and unit, tasks by status, overdue, disclosure */
 int xc_show_rectification (xc_call_t *call, const Xuncha__Request *request);
+/* h_audit.c — 审计日志: the chain verified, the entries listed */
+int xc_verify_audit_log (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_audit_log (xc_call_t *call, const Xuncha__Request *request);
 
 /* The value of a numeric setting (KEY known to h_settings.c); -1 after refusing. */
 int xc_setting_int (xc_call_t *call, const char *key, int *value);

@@ -36,10 +36,13 @@ xc_migrate (PGconn *db, char *error, size_t error_size)
         || s_exec (db, sql, error, error_size) != 0)
         return -1;
     int applied = 0;
+    /* created by the owner; the server's own role, which may not create tables, only
+     * finds it (and, the schema being current, changes nothing) */
     if (s_exec (db,
-                "CREATE TABLE IF NOT EXISTS schema_migration ("
+                "DO $$ BEGIN IF to_regclass('schema_migration') IS NULL THEN"
+                " CREATE TABLE schema_migration ("
                 " version integer PRIMARY KEY, name text NOT NULL,"
-                " applied_at timestamptz NOT NULL DEFAULT now())",
+                " applied_at timestamptz NOT NULL DEFAULT now()); END IF; END $$",
                 error, error_size) != 0)
         applied = -1;
     int current = applied == 0 ? xc_schema_version (db) : -1;

@@ -1,8 +1,9 @@
 /* notifier — see notifier.h. One thread, one loop; each turn: read the recipients'
  * messages, take the NOTIFY wake-ups, record the acknowledgements, look after the
  * sessions (dead ones, lapsed claims, the poll), deliver to the sessions that are due,
- * send heartbeats, run the reminders when their time has come. */
+ * send heartbeats, run the reminders when their time has come, seal the audit log. */
 #include "notifier.h"
+#include "audit_seal.h"
 #include "clue_reminders.h"
 #include "notifier_sessions.h"
 #include "notifier_store.h"
@@ -17,6 +18,7 @@
 #define XC_TURN_MS 100              /* the longest a turn waits for a message */
 #define XC_MESSAGES_PER_TURN 1000   /* then the sessions get their turn */
 #define XC_WAKEUPS_PER_TURN 256
+#define XC_SEAL_MS 1000             /* the audit rows committed are sealed this often */
 
 typedef struct {
     const xc_notifier_config_t *config;
@@ -30,6 +32,7 @@ typedef struct {
     char task_today[11];          /* its day */
     int64_t task_started_ms;
     xc_task_reminder_counts_t task_counts;
+    int64_t next_seal_ms;
 } s_notifier_t;
 
 /* ------------------------------------------------------------ writing to recipients */
@@ -357,6 +360,23 @@ s_remind (s_notifier_t *self)
     s_remind_tasks (self, db);
 }
 
+/* ------------------------------------------------------------ sealing the audit log */
+
+/* Every second the audit rows committed since are sealed into the hash chain, a chunk a
+ * turn while more are waiting. When another sealer holds the lock (a verify, `xunchad
+ * audit-seal`) this turn leaves the rows to it rather than wait. */
+static void
+s_seal (s_notifier_t *self)
+{
+    PGconn *db = xc_store_connection (self->store);
+    if (!db || self->now < self->next_seal_ms)
+        return;
+    int sealed = xc_audit_seal_step (db, false);
+    if (sealed > 0)
+        xc_log (XC_LOG_DEBUG, "audit_sealed", "rows=%d", sealed);
+    self->next_seal_ms = sealed == XC_AUDIT_SEAL_CHUNK ? self->now : self->now + XC_SEAL_MS;
+}
+
 /* ------------------------------------------------------------ the loop */
 
 static void
@@ -378,6 +398,7 @@ s_turn (s_notifier_t *self)
     }
     s_serve_sessions (self);
     s_remind (self);
+    s_seal (self);
 }
 
 /* Stopping: the acknowledgements held are recorded, every claim released, and the

@@ -25,6 +25,9 @@
  * per turn so that deliveries and heartbeats go on meanwhile; both publish through the
  * outbox like any change.
  *
+ * Every second it seals the audit rows committed since into the audit log's hash chain
+ * (audit_seal.h).
+ *
  * When *stop becomes non-zero the loop records the acknowledgements it holds, releases
  * every session's claims, tells the recipients it is stopping, and returns. */
 #ifndef XC_NOTIFIER_H

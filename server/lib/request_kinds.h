@@ -1,23 +1,24 @@
 /* request_kinds — the one table of every request kind: its handler, whether it
- * changes data (and so is stored for idempotent retries), and which roles may make it.
- * This table is the authorisation rule, checked before any handler runs; the README
- * prints the same table. */
+ * changes data (and so is stored for idempotent retries), and, for every role, whether
+ * it may make it and in which scope (scope.h): 全委, 本组, 本单位, 本机关 or 本人.
+ * This table is the authorisation rule. The dispatcher refuses a role the table does not
+ * list before any handler runs, and hands the handler the caller's scope; the checks of
+ * access.h and task_read.h refuse a record outside it. `xunchad authz` prints the table
+ * and the README carries the same copy. */
 #ifndef XC_REQUEST_KINDS_H
 #define XC_REQUEST_KINDS_H
 #include "handlers.h"
+#include "scope.h"
 #include <stdbool.h>
 
-#define XC_ROLE(r) (1u << (XUNCHA__ROLE__ROLE_##r))
-#define XC_ALL_ROLES (XC_ROLE (OFFICE) | XC_ROLE (GROUP_LEADER) | XC_ROLE (GROUP_MEMBER) \
-                      | XC_ROLE (DISCIPLINE) | XC_ROLE (ORGANISATION) | XC_ROLE (INSPECTED_UNIT) \
-                      | XC_ROLE (READONLY))
+#define XC_ROLE_COUNT (XUNCHA__ROLE__ROLE_READONLY + 1)
 
 typedef struct {
     Xuncha__Request__BodyCase body;
     const char *name;     /* the oneof field name, e.g. "round_create" */
     const char *label;    /* what the user reads, e.g. "创建巡察轮次" */
     bool changes;
-    unsigned roles;       /* bit (1 << role) set: the role may make this request */
+    xc_scope_t scopes[XC_ROLE_COUNT];   /* by role; XC_SCOPE_NONE: the role may not */
     xc_handler_fn handler;
 } xc_request_kind_t;
 
@@ -25,6 +26,8 @@ extern const xc_request_kind_t xc_request_kinds[];
 extern const size_t xc_request_kind_count;
 
 const xc_request_kind_t *xc_request_kind_find (Xuncha__Request__BodyCase body);
+/* The scope ROLE has for KIND; XC_SCOPE_NONE when it may not make the request. */
+xc_scope_t xc_request_kind_scope (const xc_request_kind_t *kind, Xuncha__Role role);
 bool xc_request_kind_allows (const xc_request_kind_t *kind, Xuncha__Role role);
 
 #endif

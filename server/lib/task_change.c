@@ -28,3 +28,13 @@ xc_task_tell_office (xc_call_t *call, Xuncha__NotificationKind kind, int64_t tas
     xc_outbox_event_t event = { .kind = kind, .title = title, .task_id = task_id };
     return xc_outbox_publish (call, &event, XC_RECIPIENTS_OFFICE, 0, NULL) < 0 ? -1 : 0;
 }
+
+int
+xc_task_tell_user (xc_call_t *call, Xuncha__NotificationKind kind, int64_t user_id, int64_t task_id,
+                   const char *title)
+{
+    const char *params[] = { xc_call_int (call, user_id) };
+    xc_outbox_event_t event = { .kind = kind, .title = title, .task_id = task_id };
+    return xc_outbox_publish (call, &event, "SELECT id FROM app_user WHERE id = $1 AND revoked_at IS NULL", 1, params)
+                   < 0 ? -1 : 0;
+}

@@ -4,8 +4,8 @@
  *
  * Who is told: the unit — its 被巡察单位 users (XC_RECIPIENTS_UNIT_USERS) — of what the
  * 巡察办 decided (tasks assigned, verification, extensions); the 巡察办 of what the
- * unit asks for (验收, 延期). Titles name the task by number and kind, never its
- * contents. */
+ * unit asks for (验收, 延期); one person of being named 责任领导 or 经办人. Titles name
+ * the task by number and kind, never its contents. */
 #ifndef XC_TASK_CHANGE_H
 #define XC_TASK_CHANGE_H
 #include "call.h"
@@ -21,5 +21,8 @@ int xc_task_record (xc_call_t *call, int64_t task_id, int action, const char *no
 int xc_task_tell_unit (xc_call_t *call, Xuncha__NotificationKind kind, int64_t unit_id, int64_t task_id,
                        const char *title);
 int xc_task_tell_office (xc_call_t *call, Xuncha__NotificationKind kind, int64_t task_id, const char *title);
+/* Tells the one user USER_ID (while the account is active). */
+int xc_task_tell_user (xc_call_t *call, Xuncha__NotificationKind kind, int64_t user_id, int64_t task_id,
+                       const char *title);
 
 #endif

@@ -2,6 +2,7 @@
  * date as $1, its own parameters from $2 on; what is derived from today is filled in
  * after the rows are read (s_derive), with the calendar and the ladder loaded once. */
 #include "task_read.h"
+#include "access.h"
 #include "calendar.h"
 #include "handlers.h"
 #include "task_ladder.h"
@@ -37,25 +38,19 @@ xc_task_status_label (int status)
 int64_t
 xc_task_scope_unit (const xc_call_t *call)
 {
-    return call->who.role == XUNCHA__ROLE__ROLE_INSPECTED_UNIT ? call->who.org_unit_id : 0;
+    if (call->scope == XC_SCOPE_COMMITTEE)
+        return 0;
+    /* -1 matches no unit: a caller of any other scope is confined to nothing */
+    return call->scope == XC_SCOPE_UNIT && call->who.org_unit_id ? call->who.org_unit_id : -1;
 }
 
-/* The rule of task_read.h: ACTING excludes the 只读 readers. */
+/* The rule of task_read.h, by the caller's scope for the request (the role table keeps
+ * the 只读 readers from every request that acts on a task). */
 static int
 s_require_task_access (xc_call_t *call, int64_t task_id, int64_t unit_id, bool acting)
 {
-    switch (call->who.role) {
-        case XUNCHA__ROLE__ROLE_OFFICE: return 0;
-        case XUNCHA__ROLE__ROLE_READONLY:
-            if (!acting)
-                return 0;
-            break;
-        case XUNCHA__ROLE__ROLE_INSPECTED_UNIT:
-            if (unit_id == call->who.org_unit_id)
-                return 0;
-            return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "整改任务 #%lld 不属于本单位", (long long) task_id);
-        default: break;
-    }
+    if (call->scope == XC_SCOPE_COMMITTEE || call->scope == XC_SCOPE_UNIT)
+        return xc_require_own_unit (call, unit_id, xc_arena_printf (call->arena, "整改任务 #%lld ", (long long) task_id));
     return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "角色“%s”无权%s整改任务",
                          xc_label (&xuncha__role__descriptor, call->who.role), acting ? "办理" : "查看");
 }
@@ -169,20 +164,27 @@ s_task_from_row (xc_call_t *call, const PGresult *result, int row)
     return task;
 }
 
-Xuncha__RectificationTask **
-xc_task_select (xc_call_t *call, const char *where, int count, const char *const *params, size_t *n)
+/* The parameters of a task query: today's date as $1, then PARAMS. */
+static const char **
+s_with_today (xc_call_t *call, const today_t *today, int count, const char *const *params)
 {
-    today_t today;
-    if (s_today (call, &today) != 0)
-        return NULL;
     char text[11];
-    xc_date_format (today.today, text);
+    xc_date_format (today->today, text);
     const char **all = xc_arena_alloc (call->arena, (size_t) (count + 1) * sizeof *all);
     all[0] = xc_arena_strdup (call->arena, text);
     for (int i = 0; i < count; i++)
         all[i + 1] = params[i];
+    return all;
+}
+
+/* The tasks WHERE, the first LIMIT (0: all) in the lists' order, derived from TODAY. */
+static Xuncha__RectificationTask **
+s_select (xc_call_t *call, const today_t *today, const char *where, int count, const char **all, int limit,
+          size_t *n)
+{
     const char *sql = xc_arena_printf (call->arena, "SELECT " XC_TASK_COLUMNS XC_TASK_FROM " WHERE %s"
-                                       " ORDER BY " XC_TASK_OVERDUE " DESC, t.deadline, t.id", where);
+                                       " ORDER BY " XC_TASK_OVERDUE " DESC, t.deadline, t.id%s", where,
+                                       limit ? xc_arena_printf (call->arena, " LIMIT %d", limit) : "");
     PGresult *result = xc_call_query (call, sql, count + 1, all);
     if (!result)
         return NULL;
@@ -190,8 +192,35 @@ xc_task_select (xc_call_t *call, const char *where, int count, const char *const
                                                                                         s_task_from_row, n);
     PQclear (result);
     for (size_t i = 0; i < *n; i++)
-        s_derive (tasks[i], &today);
+        s_derive (tasks[i], today);
     return tasks;
+}
+
+Xuncha__RectificationTask **
+xc_task_select (xc_call_t *call, const char *where, int count, const char *const *params, size_t *n)
+{
+    today_t today;
+    if (s_today (call, &today) != 0)
+        return NULL;
+    return s_select (call, &today, where, count, s_with_today (call, &today, count, params), 0, n);
+}
+
+Xuncha__RectificationTask **
+xc_task_select_first (xc_call_t *call, const char *where, int count, const char *const *params, int limit,
+                      size_t *n, int64_t *total)
+{
+    today_t today;
+    if (s_today (call, &today) != 0)
+        return NULL;
+    const char **all = s_with_today (call, &today, count, params);
+    /* counted on its own: the page's query then sorts and reads LIMIT rows only */
+    PGresult *result = xc_call_query (call, xc_arena_printf (call->arena,
+        "SELECT count(*) FROM rectification_task t WHERE $1::date IS NOT NULL AND %s", where), count + 1, all);
+    if (!result)
+        return NULL;
+    *total = xc_row_int (result, 0, 0);
+    PQclear (result);
+    return s_select (call, &today, where, count, all, limit, n);
 }
 
 static void *

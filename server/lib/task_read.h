@@ -56,6 +56,9 @@ Xuncha__RectificationTask *xc_task_load (xc_call_t *call, int64_t task_id);
  * parameters from $2 on), overdue first, then by deadline; without events. */
 Xuncha__RectificationTask **xc_task_select (xc_call_t *call, const char *where, int count,
                                             const char *const *params, size_t *n);
+/* The same, only the first LIMIT of them in that order; *TOTAL = how many match. */
+Xuncha__RectificationTask **xc_task_select_first (xc_call_t *call, const char *where, int count,
+                                                  const char *const *params, int limit, size_t *n, int64_t *total);
 /* The reply of a change: the task as TaskShow gives it. */
 int xc_task_reply (xc_call_t *call, int64_t task_id);
 /* One 延期申请. */

@@ -1,15 +1,25 @@
 /* task_reminders — see task_reminders.h.
  *
- * A chunk is three steps in one transaction. It locks the first due tasks nobody else
- * holds, in the order of (next_reminder_on, id), from the partial index: two passes at
- * once take different tasks instead of waiting for each other. It works out in C, with
- * the committee's ladder, the reminder due on the day and the next day one can be due.
- * And one statement does the rest for the whole chunk: it moves every task's next
- * reminder day on, claims the reminders in task_reminder (ON CONFLICT DO NOTHING
- * RETURNING: only what nobody sent before), and writes one outbox event per claimed
- * reminder with a delivery per recipient, which the notifier delivers. The claim, the
- * event and the moved day commit together or not at all: a pass killed anywhere sends
- * nothing twice and loses nothing, the next pass finds the same tasks still due.
+ * A chunk is four steps in one transaction. It locks the first due schedule rows
+ * (task_schedule) nobody else holds, in the order of (next_reminder_on, task_id), from
+ * the index task_schedule_due: two passes at once take different tasks instead of
+ * waiting for each other, and whoever re-arms or closes one of them waits for the
+ * chunk. It reads those tasks and the committee's ladder, in statements begun after the
+ * locks were taken: it sees every change committed before them, and a change still
+ * under way cannot commit before the chunk does (a moved deadline or a changed ladder
+ * comes with its re-arming, which waits for the rows the chunk holds). It works out in
+ * C, with the ladder, the reminder due on the day and the next day one can be due. And
+ * one statement does the rest for the whole chunk: it moves every task's next reminder
+ * day on, claims the reminders in task_reminder (ON CONFLICT DO NOTHING RETURNING: only
+ * what nobody sent before), and writes one outbox event per claimed reminder with a
+ * delivery per recipient, which the notifier delivers. The claim, the event and the
+ * moved day commit together or not at all: a pass killed anywhere sends nothing twice
+ * and loses nothing, the next pass finds the same tasks still due.
+ *
+ * The task rows themselves are only read, never written nor locked: the day moved on is
+ * a narrow row of its own, so a chunk writes no wide task row and none of the task's
+ * indexes (server/sql/005_rectification.sql says why no foreign key points at them from
+ * task_reminder and outbox_event).
  *
  * A lower level than one already sent for the same deadline is never sent: after the
  * settings changed (the ladder re-armed) a task may find itself "green" again after
@@ -23,30 +33,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* $1 today, $2 how many. Day numbers: days since 1970-01-01, as xc_ladder counts. What
- * is read here is locked: it cannot change before the chunk commits. */
+/* $1 today, $2 how many: the due tasks' schedule rows, locked until the chunk commits. */
 #define XC_LOCK_DUE_TASKS \
-    "SELECT id, deadline - DATE '1970-01-01', status IN (1, 2), unit_id," \
-    "       coalesce (handler_user_id, 0), coalesce (leader_user_id, 0) FROM rectification_task" \
-    " WHERE next_reminder_on <= $1::date" \
-    " ORDER BY next_reminder_on, id LIMIT $2::int FOR UPDATE SKIP LOCKED"
+    "SELECT task_id FROM task_schedule WHERE next_reminder_on <= $1::date" \
+    " ORDER BY next_reminder_on, task_id LIMIT $2::int FOR UPDATE SKIP LOCKED"
 
-/* $1 today; per task, in arrays of one order: $2 ids, $3 levels due (0: none, or the
- * task is closed), $4 occurrences, $5 next reminder days, $6 deadlines (days), $7 units,
- * $8 经办人 and $9 责任领导 (0: none); $10 the notification kind. Returns the reminders
- * claimed and the deliveries. The title names the task by number and unit, never its
+/* $1 the tasks locked: what the ladder and the recipients need. Day numbers: days since
+ * 1970-01-01, as xc_ladder counts. */
+#define XC_READ_TASKS \
+    "SELECT id, deadline - DATE '1970-01-01', status IN (1, 2), unit_id," \
+    "       coalesce (handler_user_id, 0), coalesce (leader_user_id, 0)" \
+    "  FROM rectification_task WHERE id = ANY ($1::bigint[])"
+
+/* $1 today; per task, in arrays of one order: $2 ids, $3 open (1) or closed (0), $4
+ * levels due (0: none, or the task is closed), $5 occurrences, $6 next reminder days,
+ * $7 deadlines (days), $8 units, $9 经办人 and $10 责任领导 (0: none); $11 the
+ * notification kind. Returns the reminders claimed and the deliveries. The title names the task by number and unit, never its
  * problem; the colour travels as the event's level, which clients show. Every part of
  * a WITH sees the tasks as they were when the statement began. */
 #define XC_SEND_CHUNK \
     "WITH plan AS (" \
-    "   SELECT p.task_id, p.level, p.occurrence, p.next_day, DATE '1970-01-01' + p.deadline_day AS deadline," \
+    "   SELECT p.task_id, p.open = 1 AS open, p.level, p.occurrence, p.next_day," \
+    "          DATE '1970-01-01' + p.deadline_day AS deadline," \
     "          p.unit_id, nullif (p.handler, 0) AS handler, nullif (p.leader, 0) AS leader" \
-    "     FROM unnest ($2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::bigint[], $9::bigint[])" \
-    "       AS p (task_id, level, occurrence, next_day, deadline_day, unit_id, handler, leader))," \
+    "     FROM unnest ($2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::bigint[]," \
+    "                  $10::bigint[])" \
+    "       AS p (task_id, open, level, occurrence, next_day, deadline_day, unit_id, handler, leader))," \
     " moved AS (" \
-    "   UPDATE rectification_task t" \
-    "      SET next_reminder_on = CASE WHEN t.status IN (1, 2) THEN DATE '1970-01-01' + p.next_day END" \
-    "     FROM plan p WHERE t.id = p.task_id)," \
+    "   UPDATE task_schedule s SET next_reminder_on = DATE '1970-01-01' + p.next_day" \
+    "     FROM plan p WHERE s.task_id = p.task_id AND p.open)," \
+    " disarmed AS (" \
+    "   DELETE FROM task_schedule s USING plan p WHERE s.task_id = p.task_id AND NOT p.open)," \
     " claimed AS (" \
     "   INSERT INTO task_reminder (task_id, deadline, level, occurrence, due_on)" \
     "   SELECT p.task_id, p.deadline, p.level, p.occurrence, $1::date FROM plan p" \
@@ -61,7 +78,7 @@
     "     LEFT JOIN app_user l ON l.id = p.leader AND l.revoked_at IS NULL)," \
     " event AS (" \
     "   INSERT INTO outbox_event (kind, title, task_id, level)" \
-    "   SELECT $10::int, format ('整改任务 #%s（%s）整改期限 %s，%s', s.task_id, s.unit," \
+    "   SELECT $11::int, format ('整改任务 #%s（%s）整改期限 %s，%s', s.task_id, s.unit," \
     "          to_char (s.deadline, 'YYYY-MM-DD'), CASE WHEN s.deadline > $1::date" \
     "               THEN format ('还有 %s 天', s.deadline - $1::date)" \
     "               WHEN s.deadline = $1::date THEN '今天到期'" \
@@ -85,15 +102,15 @@
     "   SELECT event_id, user_id FROM recipient ORDER BY event_id, user_id RETURNING event_id)" \
     " SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM delivered)"
 
-/* The chunk's plan: per column of XC_SEND_CHUNK's arrays ($2..$9), one value per task
- * taken, in the order taken. */
-enum { S_ID, S_LEVEL, S_OCCURRENCE, S_NEXT_DAY, S_DEADLINE, S_UNIT, S_HANDLER, S_LEADER, S_COLUMNS };
+/* The chunk's plan: per column of XC_SEND_CHUNK's arrays ($2..$10), one value per task
+ * taken. */
+enum { S_ID, S_OPEN, S_LEVEL, S_OCCURRENCE, S_NEXT_DAY, S_DEADLINE, S_UNIT, S_HANDLER, S_LEADER, S_COLUMNS };
 typedef struct {
     int count;
     int64_t *column[S_COLUMNS];
 } s_plan_t;
 
-/* Works out, for each task of DUE, what is due on TODAY and when next. */
+/* Works out, for each task of DUE (XC_READ_TASKS), what is due on TODAY and when next. */
 static void
 s_plan (xc_call_t *call, const PGresult *due, const xc_ladder_t *ladder, int64_t today, s_plan_t *plan)
 {
@@ -105,6 +122,7 @@ s_plan (xc_call_t *call, const PGresult *due, const xc_ladder_t *ladder, int64_t
         xc_ladder_step_t step = xc_ladder_on (ladder, today, deadline);
         bool open = *PQgetvalue (due, row, 2) == 't';
         plan->column[S_ID][row] = xc_row_int (due, row, 0);
+        plan->column[S_OPEN][row] = open;
         plan->column[S_LEVEL][row] = open ? step.level : XC_LEVEL_NONE;
         plan->column[S_OCCURRENCE][row] = step.occurrence;
         plan->column[S_NEXT_DAY][row] = step.next_day;
@@ -133,23 +151,47 @@ s_send (xc_call_t *call, const char *today, const s_plan_t *plan, xc_task_remind
     return 0;
 }
 
+/* Locks up to LIMIT due tasks nobody else holds, then reads them into *DUE (NULL when
+ * none is due). The number taken, or -1. */
+static int
+s_take (xc_call_t *call, const char *today, int limit, PGresult **due)
+{
+    *due = NULL;
+    const char *params[] = { today, xc_call_int (call, limit) };
+    PGresult *locked = xc_call_query (call, XC_LOCK_DUE_TASKS, 2, params);
+    if (!locked)
+        return -1;
+    int count = PQntuples (locked);
+    int64_t *ids = xc_arena_alloc (call->arena, (size_t) (count ? count : 1) * sizeof (int64_t));
+    for (int row = 0; row < count; row++)
+        ids[row] = xc_row_int (locked, row, 0);
+    PQclear (locked);
+    if (count == 0)
+        return 0;
+    const char *taken[] = { xc_call_int_list (call, ids, (size_t) count) };
+    *due = xc_call_query (call, XC_READ_TASKS, 1, taken);
+    return *due ? count : -1;
+}
+
 /* The chunk on CALL's connection, inside its transaction: tasks taken, or -1. */
 static int
 s_chunk (xc_call_t *call, const char *today, int64_t today_day, int limit, xc_task_reminder_counts_t *counts)
 {
+    PGresult *due;
+    int taken = s_take (call, today, limit, &due);
+    if (taken <= 0)
+        return taken;
+    /* read after the locks, like the tasks: a change of the ladder committed before
+     * them comes with its re-arming, one still under way waits for the chunk */
     xc_ladder_t ladder;
-    if (xc_task_ladder_load (call, &ladder) != 0)
+    if (xc_task_ladder_load (call, &ladder) != 0) {
+        PQclear (due);
         return -1;
-    const char *params[] = { today, xc_call_int (call, limit) };
-    PGresult *due = xc_call_query (call, XC_LOCK_DUE_TASKS, 2, params);
-    if (!due)
-        return -1;
+    }
     s_plan_t plan;
     s_plan (call, due, &ladder, today_day, &plan);
     PQclear (due);
-    if (plan.count == 0)
-        return 0;
-    return s_send (call, today, &plan, counts) == 0 ? plan.count : -1;
+    return s_send (call, today, &plan, counts) == 0 ? taken : -1;
 }
 
 int

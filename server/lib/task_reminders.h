@@ -1,15 +1,16 @@
 /* task_reminders — the 整改期限提醒 scheduler: for every open 整改任务 whose next
- * reminder day (rectification_task.next_reminder_on) has come, the reminder the ladder
- * says is due (绿色提醒, 黄色预警, 红色逾期 repeated while overdue; common/xc_ladder.h),
- * sent exactly once per (task, deadline, level, occurrence) through the outbox however
- * often or concurrently this runs, and whatever is killed meanwhile.
+ * reminder day (task_schedule.next_reminder_on, task_ladder.h) has come, the reminder
+ * the ladder says is due (绿色提醒, 黄色预警, 红色逾期 repeated while overdue;
+ * common/xc_ladder.h), sent exactly once per (task, deadline, level, occurrence)
+ * through the outbox however often or concurrently this runs, and whatever is killed
+ * meanwhile.
  *
  * Who is told: green, the 经办人 (the unit's 主要负责人 when none is assigned); yellow,
  * the 经办人 and the 责任领导 (each missing one replaced by the 主要负责人); red, the
  * unit's 主要负责人 and every 巡察办 user. Revoked users are never told.
  *
- * The pass reads only the tasks due (the partial index task_reminder_due), a chunk at
- * a time, each chunk one transaction: so its cost follows the reminders due, not the
+ * The pass reads only the tasks due (the index task_schedule_due), a chunk at a
+ * time, each chunk one transaction: so its cost follows the reminders due, not the
  * tasks open. xuncha-notifier runs it periodically; `xunchad remind` once. */
 #ifndef XC_TASK_REMINDERS_H
 #define XC_TASK_REMINDERS_H
@@ -35,10 +36,10 @@ int xc_remind_task_deadlines (PGconn *db, const char *today, int chunk, xc_task_
 int xc_remind_task_step (PGconn *db, const char *today, int chunk, xc_task_reminder_counts_t *counts);
 
 /* One chunk inside the caller's open transaction on DB: takes up to LIMIT due tasks
- * nobody else holds (FOR UPDATE SKIP LOCKED), sends their reminders and moves their
- * next reminder day on. Returns the number of tasks taken (0: none due) and adds to
- * COUNTS, or -1 (logged; the caller rolls back). The pass above is the caller in
- * production; tests call it to roll a chunk back. */
+ * nobody else holds (their schedule rows, FOR UPDATE SKIP LOCKED), sends their
+ * reminders and moves their next reminder day on. Returns the number of tasks taken
+ * (0: none due) and adds to COUNTS, or -1 (logged; the caller rolls back). The pass
+ * above is the caller in production; tests call it to roll a chunk back. */
 int xc_remind_task_chunk (PGconn *db, const char *today, int limit, xc_task_reminder_counts_t *counts);
 
 #endif

@@ -10,7 +10,8 @@ chmod 711 "$WORK"   # PostgreSQL runs as "postgres" under it when we are root
 PASSED=0
 FAILED=0
 SERVER_PID=
-CONNINFO=
+CONNINFO=           # the cluster's superuser: owns the tables, migrates; psql checks (sql)
+APP_CONNINFO=       # xuncha_app: what xunchad and the notifier serve with (row security holds it)
 NOTIFIER_PID=       # the notifier started last
 NOTIFIER_PIDS=      # every notifier started, for cleanup
 
@@ -61,7 +62,10 @@ free_port() {
     done
 }
 
-start_pg() { CONNINFO=$("$TOP/ops/pg.sh" start "$WORK/pg") || { echo "cannot start PostgreSQL"; exit 1; }; }
+start_pg() {
+    CONNINFO=$("$TOP/ops/pg.sh" start "$WORK/pg") || { echo "cannot start PostgreSQL"; exit 1; }
+    APP_CONNINFO=$("$TOP/ops/pg.sh" app-conninfo "$WORK/pg")
+}
 
 # keys ROLE... : key pairs and client configurations (ROLE.conf) for each role
 keys() {
@@ -85,12 +89,12 @@ setup() {
     PORT=$(free_port)
     "$BIN/xuncha" keygen "$WORK/server.key" --name server >/dev/null
     keys office "$@"
-    "$BIN/xunchad" --database "$CONNINFO" bootstrap-office 巡察办 "$WORK/office.key" >/dev/null 2>>"$WORK/xunchad.log"
+    "$BIN/xunchad" --database "$APP_CONNINFO" --owner_database "$CONNINFO" bootstrap-office 巡察办 "$WORK/office.key" >/dev/null 2>>"$WORK/xunchad.log"
     start_server
 }
 
 start_server() {
-    "$BIN/xunchad" --database "$CONNINFO" --server_key "$WORK/server.key" \
+    "$BIN/xunchad" --database "$APP_CONNINFO" --owner_database "$CONNINFO" --server_key "$WORK/server.key" \
         --listen "tcp://127.0.0.1:$PORT" ${SERVER_ARGS:-} >>"$WORK/xunchad.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 100); do
@@ -108,7 +112,7 @@ kill_server() { { kill -KILL "$SERVER_PID"; wait "$SERVER_PID"; } 2>/dev/null; S
 start_notifier() {
     local port=${1:-$NOTIFIER_PORT}
     shift || true
-    "$BIN/xuncha-notifier" --database "$CONNINFO" --server_key "$WORK/server.key" \
+    "$BIN/xuncha-notifier" --database "$APP_CONNINFO" --owner_database "$CONNINFO" --server_key "$WORK/server.key" \
         --listen "tcp://127.0.0.1:$port" "$@" >>"$WORK/notifier.log" 2>&1 &
     NOTIFIER_PID=$!
     NOTIFIER_PIDS="$NOTIFIER_PIDS $NOTIFIER_PID"

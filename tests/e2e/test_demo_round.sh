@@ -11,6 +11,12 @@ check "demo shows the 回避 refusal for a declared relation" contains "$ERR" "�
 
 expect_exit 0 "组长 reads the round" as leader --json round show --round 1
 check "round is in phase 进驻" test "$(echo "$OUT" | jq -r .body.round.phase)" = PHASE_ENTRY
+check "he sees his own group only" test "$(echo "$OUT" | jq -r '[.body.groups[].name] | join(",")')" = 第一巡察组
+expect_exit 0 "组长 lists the round's groups" as leader --json group list --round 1
+check "  his own only" test "$(echo "$OUT" | jq -r '[.body.groups[].name] | join(",")')" = 第一巡察组
+expect_exit 3 "组长 may not read the other group" as leader group show --group "$(sql "SELECT id FROM inspection_group WHERE number = 2")"
+check "  the refusal names the permission and its scope" contains "$ERR" "无权操作：查看巡察组详情仅限本组，您不是第二巡察组的成员"
+expect_exit 0 "只读 reads the round" as readonly --json round show --round 1
 check "round has two groups" test "$(echo "$OUT" | jq '.body.groups | length')" = 2
 check "第一巡察组 is led by 张伟" test "$(echo "$OUT" | jq -r '.body.groups[0].members[] | select(.position=="POSITION_LEADER") | .name')" = 张伟
 check "第二巡察组 inspects 河西镇 and its two villages" test "$(echo "$OUT" | jq '.body.groups[1].units | length')" = 3

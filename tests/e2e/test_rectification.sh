@@ -10,6 +10,14 @@
 # connects; one `xuncha inbox` then gets every reminder once, in order, and the
 # 主要负责人 and the 巡察办 get the red ones.
 #
+# Also (the review of issue 5): 巡乡带村 — 城关镇's own feedback, after its villages',
+# takes its own paper only and a village's paper already fed back is refused by number;
+# a unit lists its own users and the 巡察办 sets and clears a 主要负责人; naming a
+# 经办人 tells them; a refusal about someone else's account names no one; 申请验收 of
+# the 整改方案 needs the plan itself as 佐证材料; an extension to a rest day names the
+# working day to ask for; the 验收率 beside the 完成率; a list of more than 500 tasks
+# says it is cut; `date` is no setting of xunchad, only remind's --date.
+#
 # Dates (2026): 反馈会 04-28 → 整改方案 due 05-21 (15 working days: 劳动节 05-01..05
 # off, Saturday 05-09 worked), 整改情况报告 and 公开 due 06-29 (06-28 is a Sunday). The
 # unit works on 06-10: 19 days, 12 working days (端午 06-19 off) before 06-29.
@@ -25,6 +33,7 @@ expect_exit 0 "demo data loads" \
 unit_id() { as office --json unit list | jq -er ".body.units[] | select(.name==\"$1\") | .id"; }
 dongguan=$(unit_id 东关村)
 xiguan=$(unit_id 西关村)
+chengguan=$(unit_id 城关镇)   # the township of both, an inspected unit of the round too (巡乡带村)
 
 # --- the calendar
 expect_exit 0 "the 巡察办 imports the holiday calendar" \
@@ -54,6 +63,17 @@ b_leader=$(unit_user 西关村村委会主任 b_leader "$xiguan")
 b_handler=$(unit_user 西关村会计 b_handler "$xiguan")
 check "six unit users, two of them 主要负责人" \
     test "$(sql "SELECT count(*) FILTER (WHERE unit_head) || '/' || count(*) FROM app_user WHERE org_unit_id IN ($dongguan, $xiguan)")" = 2/6
+expect_exit 0 "a 被巡察单位 user lists its own unit's users: xuncha user list" as a_leader --json user list
+check "  东关村's three, no one else" \
+    test "$(echo "$OUT" | jq -r '[.body.users[].display_name] | join(",")')" = 东关村党支部书记,东关村村委会主任,东关村党务工作者
+expect_exit 0 "the 巡察办 makes an existing user 主要负责人: xuncha user set-head" as office user set-head --user "$a_leader"
+check "  shown as such" contains "$OUT" "主要负责人：是"
+expect_exit 0 "  and takes it back with --off" as office user set-head --user "$a_leader" --off
+check "  no longer" test "$(sql "SELECT unit_head FROM app_user WHERE id = $a_leader")" = f
+expect_exit 3 "a unit cannot set its own 主要负责人" as a_head user set-head --user "$a_leader"
+leader_user=$(sql "SELECT id FROM app_user WHERE role = 2 ORDER BY id LIMIT 1")
+expect_exit 3 "a 组长 cannot be a 主要负责人" as office user set-head --user "$leader_user"
+check "  says why" contains "$ERR" "只有被巡察单位的用户可以设为主要负责人"
 "$BIN/xuncha" keygen "$WORK/member2.key" >/dev/null
 expect_exit 3 "only a 被巡察单位 user can be a 主要负责人" as office user add --name 某组员 --role 组员 \
     --public-key "$WORK/member2.key" --unit "$dongguan" --unit-head
@@ -74,10 +94,11 @@ a2=$(signed_paper "$dongguan" 东关村集体资产出租未经民主决策)
 a_left_out=$(signed_paper "$dongguan" 东关村会议记录不规范)
 b1=$(signed_paper "$xiguan" 西关村惠民资金发放不及时)
 b2=$(signed_paper "$xiguan" 西关村发展党员程序不规范)
-for p in "$a1" "$a2" "$b1" "$b2"; do quiet as leader paper include --paper "$p"; done
+c1=$(signed_paper "$chengguan" 城关镇财政所违规出借资金)
+for p in "$a1" "$a2" "$b1" "$b2" "$c1"; do quiet as leader paper include --paper "$p"; done
 quiet as leader paper exclude --paper "$a_left_out" --reason 已当场整改
-check "four papers in the report, one left out" \
-    test "$(sql "SELECT count(*) FILTER (WHERE state = 4) || '/' || count(*) FROM working_paper")" = 4/5
+check "five papers in the report, one left out" \
+    test "$(sql "SELECT count(*) FILTER (WHERE state = 4) || '/' || count(*) FROM working_paper")" = 5/6
 
 # --- 反馈
 feedback() {   # unit [options...]: 反馈 on 04-27 (one-to-one) and 04-28 (the meeting)
@@ -110,6 +131,17 @@ expect_exit 3 "feedback is recorded once per unit" feedback "$dongguan"
 expect_exit 0 "the feedback to 西关村" feedback "$xiguan"
 expect_exit 0 "feedback list" as readonly feedback list --round 1
 check "  both units" contains "$OUT" "反馈：共 2 条"
+
+# --- 巡乡带村: 城关镇 is inspected too, its villages each fed back on their own
+a1_number=$(sql "SELECT number FROM working_paper WHERE id = $a1")
+expect_exit 3 "a village's paper already fed back cannot go out again with its township" \
+    feedback "$chengguan" --paper "$c1" --paper "$a1"
+check "  refused by its number, naming the feedback it went out with" \
+    contains "$ERR" "问题底稿 $a1_number 已在反馈 #$(sql "SELECT id FROM feedback WHERE unit_id = $dongguan")（"
+expect_exit 0 "城关镇's feedback takes its own paper, not its villages'" feedback "$chengguan"
+check "  one problem" contains "$OUT" "反馈问题数：1"
+check "  every paper fed back once" \
+    test "$(sql "SELECT count(*) || '/' || count(DISTINCT paper_id) FROM rectification_task WHERE kind = 1")" = 5/5
 task_of() {   # unit jq-condition: the id of that unit's task
     as office --json tasks --unit "$1" | jq -er ".body.tasks[] | select($2) | .id"
 }
@@ -149,16 +181,20 @@ check "  derived: 20 days past, red" test "$(echo "$OUT" | jq -r '.body.tasks[0]
 
 # --- assignment, progress, evidence, completion
 expect_exit 3 "a 经办人 from another unit is refused" as a_head tasks assign "$a1_task" --handler "$b_handler"
-check "  by name" contains "$ERR" 西关村会计
+check "  by number" contains "$ERR" "用户 #$b_handler 不是本单位在用的被巡察单位用户，不能担任经办人"
+check "  naming no one" test "$(echo "$ERR" | grep -c 西关村会计)" = 0
 expect_exit 0 "the 主要负责人 names the 责任领导, the 经办人 and the measures" as a_head tasks assign "$a1_task" \
     --leader "$a_leader" --handler "$a_handler" --measures 清退违规报销款项，建立公务接待审批制度
 check "  责任领导" contains "$OUT" "责任领导：东关村村委会主任"
 check "  经办人" contains "$OUT" "经办人：东关村党务工作者"
 check "  measures" contains "$OUT" "整改措施：清退违规报销款项，建立公务接待审批制度"
+expect_exit 0 "the 经办人 named is told: xuncha inbox" as a_handler inbox
+check "  that the task is theirs" contains "$OUT" "您已被明确为整改任务 #$a1_task 的经办人（整改期限 2026-06-29）"
 expect_exit 0 "the 经办人 starts" as a_handler tasks start "$a1_task" --note 已召开村“两委”会议部署整改
 check "  整改中" contains "$OUT" "状态：整改中"
 expect_exit 0 "and reports progress" as a_handler tasks progress "$a1_task" --note 已清退违规报销款1.5万元
 expect_exit 3 "completion without evidence is refused" as a_handler tasks complete "$a1_task" --note 整改完成
+check "  asking for 佐证材料" contains "$ERR" "还没有佐证材料，申请验收须至少上传一份佐证材料"
 check "  still 整改中" test "$(sql "SELECT status FROM rectification_task WHERE id = $a1_task")" = 2
 printf '%%PDF-1.4 退款凭证' > "$WORK/退款凭证.pdf"
 expect_exit 0 "evidence attached: xuncha tasks attach ID FILE" as a_handler tasks attach "$a1_task" "$WORK/退款凭证.pdf"
@@ -191,18 +227,19 @@ check "  the refusal names the status" contains "$ERR" 已验收
 
 # --- 督促整改
 expect_exit 0 "the 督促整改 view" as office rectification --round 1
+check "the 完成率 and the 验收率 side by side" contains "$OUT" "完成率  验收率"
 row=$(echo "$OUT" | grep 东关村 | head -n 1 | tr -s ' ')
-check "东关村: the meeting, 2 problems: 1 未开始, 0 整改中, 0 已完成, 1 已验收, 50%" \
-    contains "$row" "2026-04-28 2 1 0 0 1 50%"
+check "东关村: the meeting, 2 problems: 1 未开始, 0 整改中, 0 已完成, 1 已验收, 完成率 50%, 验收率 50%" \
+    contains "$row" "2026-04-28 2 1 0 0 1 50% 50%"
 check "  the plan overdue and open" contains "$row" "未开始（2026-05-21）"
-check "the overdue list: both plans, 20 days" test "$(echo "$OUT" | grep -c "期限 2026-05-21  逾期 20 天")" = 2
+check "the overdue list: the three plans, 20 days" test "$(echo "$OUT" | grep -c "期限 2026-05-21  逾期 20 天")" = 3
 expect_exit 0 "the view as JSON" as readonly --json rectification --round 1 --unit "$dongguan"
-check "  one unit, verified 1, rate 0.5" \
-    test "$(echo "$OUT" | jq -r '.body.units | "\(length) \(.[0].verified) \(.[0].completion_rate)"')" = "1 1 0.5"
+check "  one unit, verified 1, rates 0.5 and 0.5" \
+    test "$(echo "$OUT" | jq -r '.body.units | "\(length) \(.[0].verified) \(.[0].completion_rate) \(.[0].verified_rate)"')" = "1 1 0.5 0.5"
 
 # --- a unit sees its own tasks only, never the clues or the records
 expect_exit 3 "西关村's user may not read 东关村's task" as b_handler tasks show "$a1_task"
-check "  told only that it is not theirs" test "$ERR" = "xuncha: 无权操作：整改任务 #$a1_task 不属于本单位"
+check "  told only that it is not theirs" test "$ERR" = "xuncha: 无权操作：查看整改任务详情仅限本单位，整改任务 #$a1_task 不属于本单位"
 events=$(sql "SELECT count(*) FROM task_event WHERE task_id = $a2_task")
 expect_exit 3 "nor report progress on it" as b_handler tasks progress "$a2_task" --note 越权
 check "  the same refusal" contains "$ERR" "整改任务 #$a2_task 不属于本单位"
@@ -217,6 +254,8 @@ expect_exit 3 "nor the field records" as a_handler record list --group 1
 # --- extensions: approved (the original deadline stays on record), refused
 expect_exit 3 "an extension to a date before the deadline is refused" \
     as b_head tasks extend "$b1_task" --to 2026-06-20 --reason 提前
+expect_exit 3 "an extension to a Saturday is refused" as b_head tasks extend "$b1_task" --to 2026-07-04 --reason 周末
+check "  naming the working day to ask for" contains "$ERR" "2026-07-04）是休息日，期限须为工作日：可申请延至 2026-07-06"
 expect_exit 0 "西关村 asks to extend a problem's deadline" as b_head --json tasks extend "$b2_task" \
     --to 2026-07-08 --reason 待7月初党员大会补正发展党员材料
 extension=$(echo "$OUT" | jq -er .body.id)
@@ -246,6 +285,10 @@ for t in "$b1_task" "$b2_task"; do
     quiet as b_head tasks assign "$t" --leader "$b_leader" --handler "$b_handler"
 done
 quiet as b_head tasks start "$b_plan"
+expect_exit 3 "the plan is not completed without the plan itself" as b_head tasks complete "$b_plan" --note 整改方案已报送
+check "  the refusal says what to upload" contains "$ERR" "请上传报送的整改方案"
+printf '%%PDF-1.4 西关村整改方案' > "$WORK/西关村整改方案.pdf"
+quiet as b_head tasks attach "$b_plan" "$WORK/西关村整改方案.pdf"
 quiet as b_head tasks complete "$b_plan" --note 整改方案已报送
 quiet as office tasks verify "$b_plan"
 check "the plan is 已验收" test "$(sql "SELECT status FROM rectification_task WHERE id = $b_plan")" = 4
@@ -313,4 +356,35 @@ check "  the red ones of 西关村, each once, in order" \
     "$b1_task RED,$b_report RED,$b_disclosure RED" "$b2_task RED"
 expect_exit 0 "the 主要负责人's second xuncha inbox" as b_head inbox
 check "  receives nothing new" test "$OUT" = "没有新通知"
+
+# ---------------------------------------------------------------- a list longer than a reply carries
+office_id=$(sql "SELECT id FROM app_user WHERE role = 1 ORDER BY id LIMIT 1")
+psql "$CONNINFO" -q -v ON_ERROR_STOP=1 <<SQL || fail "seeding 600 tasks"
+WITH f AS (SELECT id, round_id, group_id, unit_id FROM feedback WHERE unit_id = $chengguan),
+papers AS (INSERT INTO working_paper (round_id, group_id, unit_id, state, created_by, number)
+           SELECT f.round_id, f.group_id, f.unit_id, 4, $office_id, '批量-' || n FROM f, generate_series (1, 600) AS n
+           RETURNING id)
+INSERT INTO rectification_task (feedback_id, round_id, unit_id, kind, paper_id, title, deadline, original_deadline)
+SELECT f.id, f.round_id, f.unit_id, 1, p.id, '批量问题 ' || p.id, '2026-06-29', '2026-06-29' FROM f, papers p;
+SQL
+all_tasks=$(sql "SELECT count(*) FROM rectification_task WHERE round_id = 1")
+expect_exit 0 "the 巡察办 lists the round's $all_tasks tasks" as office tasks --round 1
+check "  the first 500 are shown" test "$(echo "$OUT" | grep -c '^#')" = 500
+check "  and it says so, with how to narrow it" \
+    contains "$OUT" "仅显示前 500 项，共 $all_tasks 项；请用 --round、--unit、--status 缩小范围"
+expect_exit 0 "a narrower list is whole" as office tasks --unit "$xiguan"
+check "  without the note" test "$(echo "$OUT" | grep -c 仅显示前)" = 0
+
+# ---------------------------------------------------------------- remind's --date, and only remind's
+printf 'date = 2026-01-01\n' > "$WORK/stray.conf"
+expect_exit 2 "a stray date line in xunchad's configuration is refused, not obeyed" \
+    "$BIN/xunchad" --config "$WORK/stray.conf" --database "$CONNINFO" remind
+check "  naming it" contains "$ERR" "未知设置 date"
+expect_exit 0 "XUNCHA_DATE in the environment pins nothing" \
+    env XUNCHA_NOW=2026-07-10T08:00:00 XUNCHA_DATE=2026-01-01 "$BIN/xunchad" --database "$CONNINFO" remind
+check "  the run is today's" test "$(echo "$OUT" | jq -r .date)" = 2026-07-10
+expect_exit 0 "remind --date runs for that day" "$BIN/xunchad" --database "$CONNINFO" remind --date 2026-07-10
+check "  it does" test "$(echo "$OUT" | jq -r .date)" = 2026-07-10
+expect_exit 2 "--date goes with remind only" "$BIN/xunchad" --database "$CONNINFO" --date 2026-07-10 migrate
+check "  says so" contains "$ERR" "--date 只用于 remind 命令"
 finish

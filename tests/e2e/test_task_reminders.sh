@@ -49,10 +49,10 @@ SELECT row_number () OVER (ORDER BY unit_id, n) AS k, * FROM (
 INSERT INTO working_paper (round_id, group_id, unit_id, state, created_by, number)
 SELECT f.round_id, f.group_id, s.unit_id, 4, $OFFICE, 'P-' || s.k FROM spec s JOIN feedback f ON f.unit_id = s.unit_id;
 INSERT INTO rectification_task (feedback_id, round_id, unit_id, kind, paper_id, title, handler_user_id,
-                                leader_user_id, deadline, original_deadline, next_reminder_on)
-SELECT f.id, f.round_id, s.unit_id, 1, p.id, '问题底稿 ' || s.k, s.handler, s.leader, s.deadline, s.deadline,
-       s.deadline - 20
+                                leader_user_id, deadline, original_deadline)
+SELECT f.id, f.round_id, s.unit_id, 1, p.id, '问题底稿 ' || s.k, s.handler, s.leader, s.deadline, s.deadline
   FROM spec s JOIN feedback f ON f.unit_id = s.unit_id JOIN working_paper p ON p.number = 'P-' || s.k;
+INSERT INTO task_schedule (task_id, next_reminder_on) SELECT id, deadline - 20 FROM rectification_task;
 COMMIT;
 SQL
 TOWN_TASK() { sql "SELECT t.id FROM rectification_task t JOIN org_unit u ON u.id = t.unit_id
@@ -61,7 +61,7 @@ GREEN=$(TOWN_TASK 2026-12-31); YELLOW=$(TOWN_TASK 2026-12-21); RED=$(TOWN_TASK 2
 DUE=2403
 DELIVERIES=$((2400 + 1 + 2 + 2))   # 经办人; 经办人 + 责任领导; 主要负责人 + 巡察办
 check "seeded: $DUE tasks due on $TODAY" \
-    test "$(sql "SELECT count(*) FROM rectification_task WHERE next_reminder_on <= '$TODAY'")" = $DUE
+    test "$(sql "SELECT count(*) FROM task_schedule WHERE next_reminder_on <= '$TODAY'")" = $DUE
 
 expect_exit 2 "remind refuses a date that is not one" "$BIN/xunchad" --database "$CONNINFO" remind --date 2026-02-30
 check "  and names it" contains "$ERR" "2026-02-30"
@@ -87,7 +87,7 @@ check "a psql session holds task_reminder in EXCLUSIVE mode" eventually 10 locke
 REMIND=$!
 check "xunchad remind takes its first chunk and waits to write the reminders" eventually 10 waiting
 check "  its chunk of due tasks is locked (another pass would skip it)" \
-    test "$(sql "SELECT count(*) FROM (SELECT id FROM rectification_task WHERE next_reminder_on <= '$TODAY'
+    test "$(sql "SELECT count(*) FROM (SELECT task_id FROM task_schedule WHERE next_reminder_on <= '$TODAY'
                  FOR UPDATE SKIP LOCKED) AS free")" = $((DUE - 2000))
 kill -KILL $REMIND; wait $REMIND 2>/dev/null
 sql "SELECT pg_cancel_backend (pid) FROM pg_stat_activity WHERE application_name = 'locker'" >/dev/null
@@ -97,7 +97,7 @@ check "  it printed nothing" test ! -s "$WORK/killed.out"
 check "  and sent nothing: no reminder recorded" test "$(sql "SELECT count(*) FROM task_reminder")" = 0
 check "  no event" test "$(sql "SELECT count(*) FROM outbox_event WHERE kind = 7")" = 0
 check "  every task still due" \
-    test "$(sql "SELECT count(*) FROM rectification_task WHERE next_reminder_on <= '$TODAY'")" = $DUE
+    test "$(sql "SELECT count(*) FROM task_schedule WHERE next_reminder_on <= '$TODAY'")" = $DUE
 
 # ---------------------------------------------------------------- run again, twice at once
 "$BIN/xunchad" --database "$CONNINFO" remind --date $TODAY >"$WORK/a.out" 2>>"$WORK/xunchad.log" & A=$!
@@ -113,7 +113,7 @@ check "the database agrees: $DUE reminders recorded" test "$(sql "SELECT count(*
 check "  one event per reminder" test "$(sql "SELECT count(DISTINCT task_id) || '/' || count(*) FROM outbox_event WHERE kind = 7")" = "$DUE/$DUE"
 check "  $DELIVERIES deliveries, none twice" test "$(sql "SELECT count(*) FROM outbox_delivery")" = $DELIVERIES
 check "  nothing left due today" \
-    test "$(sql "SELECT count(*) FROM rectification_task WHERE next_reminder_on <= '$TODAY'")" = 0
+    test "$(sql "SELECT count(*) FROM task_schedule WHERE next_reminder_on <= '$TODAY'")" = 0
 expect_exit 0 "a third run the same day" "$BIN/xunchad" --database "$CONNINFO" remind --date $TODAY
 check "  sends nothing" test "$(echo "$OUT" | jq -r '"\(.task_reminders) \(.task_deliveries)"')" = "0 0"
 check "  and says so in one JSON line" test "$(echo "$OUT" | jq -r '"\(.date) \(.ok)"')" = "$TODAY true"

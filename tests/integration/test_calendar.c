@@ -2,7 +2,10 @@
  * (ops/calendar/holidays-cn.txt) covers its years with the official counts; the deadline
  * across the 2026 Spring Festival is the date a person counts on a wall calendar; a year
  * without data is refused naming the year; a file with a bad line, a date listed twice or
- * no date at all is refused naming the line, and the calendar is unchanged; importing a
+ * no date at all is refused naming the line, and the calendar is unchanged; a file
+ * declares the years it replaces ("年份 2027"): one without a declaration, a day outside
+ * the declared years, or a declared year without a day is refused, and only the declared
+ * years are replaced; a UTF-8 byte order mark (Notepad's) is no problem; importing a
  * year again replaces it (a day left out of the file is gone, other years untouched);
  * only the 巡察办 imports, everyone reads and computes. */
 #include "xc_test_pg.h"
@@ -143,6 +146,16 @@ s_expect_deadline_refused (const char *from, int workdays, int months, int statu
     xc_world_refused (UNIT_KEY, status, needle, BODY (CALENDAR_DEADLINE), &body);
 }
 
+static void
+s_sql_exec (const char *sql)
+{
+    PGconn *db = xc_test_pg_connect ();
+    PGresult *result = PQexec (db, sql);
+    assert_int_equal (PQresultStatus (result), PGRES_COMMAND_OK);
+    PQclear (result);
+    PQfinish (db);
+}
+
 static const Xuncha__CalendarYear *
 s_year_in (const Xuncha__Calendar *calendar, int year)
 {
@@ -264,13 +277,14 @@ test_a_bad_file_is_refused_naming_the_line_and_changes_nothing (void **state)
     s_import_shipped ();
     char *before = s_snapshot ();
     /* each bad file also lists a 2027 day, which must not be stored either */
-    s_import_refused ("# 2027 年\n2027-01-01 休 元旦\n\n2027-02-06 班 春节调休上班\n2027-02-09 班 春节调休上班\n",
+    s_import_refused ("年份 2027\n2027-01-01 休 元旦\n\n2027-02-06 班 春节调休上班\n2027-02-09 班 春节调休上班\n",
                       "第 5 行", "2027-02-09 是星期二");
-    s_import_refused ("2027-01-01 休 元旦\n2027-02-08 加班 春节\n", "第 2 行", "类别“加班”无法识别");
-    s_import_refused ("2027-01-01 休 元旦\n2027-13-01 休\n", "第 2 行", "日期“2027-13-01”无效");
-    s_import_refused ("2027-01-01 休 元旦\r\n2026-02-16 休 春节\r\n2027-01-01 休 元旦\r\n", "第 1 行和第 3 行",
-                      "2027-01-01");
-    s_import_refused ("# 只有注释\n\n   \n", "没有任何日期", "2026-02-14 班");
+    s_import_refused ("年份 2027\n2027-01-01 休 元旦\n2027-02-08 加班 春节\n", "第 3 行", "类别“加班”无法识别");
+    s_import_refused ("年份 2027\n2027-01-01 休 元旦\n2027-13-01 休\n", "第 3 行", "日期“2027-13-01”无效");
+    s_import_refused ("年份 2026\r\n年份 2027\r\n2027-01-01 休 元旦\r\n2026-02-16 休 春节\r\n2027-01-01 休 元旦\r\n",
+                      "第 3 行和第 5 行", "2027-01-01");
+    s_import_refused ("# 只有注释\n\n   \n", "没有任何日期", "年份 2027");
+    s_import_refused ("年份 2027\n# 只有注释\n", "没有任何日期", "2027-02-06 班");
     char *after = s_snapshot ();
     assert_string_equal (after, before);
     free (before);
@@ -288,7 +302,8 @@ test_reimporting_a_year_replaces_it (void **state)
     s_import_shipped ();
     long days_2024 = xc_test_pg_count ("SELECT count(*) FROM calendar_day WHERE day BETWEEN '2024-01-01' AND '2024-12-31'");
     long days_2025 = xc_test_pg_count ("SELECT count(*) FROM calendar_day WHERE day BETWEEN '2025-01-01' AND '2025-12-31'");
-    Xuncha__Reply *reply = s_import (OFFICE_KEY, OK, "2026-10-01 休 国庆节\n2026-10-10 班 国庆节调休上班\n", "国庆节单独修订");
+    Xuncha__Reply *reply = s_import (OFFICE_KEY, OK, "年份 2026\n2026-10-01 休 国庆节\n2026-10-10 班 国庆节调休上班\n",
+                                     "国庆节单独修订");
     const Xuncha__CalendarYear *year = s_year_in (reply->calendar, 2026);
     assert_int_equal (year->holidays, 1);
     assert_int_equal (year->workdays, 1);
@@ -303,7 +318,7 @@ test_reimporting_a_year_replaces_it (void **state)
     s_expect_due (UNIT_KEY, "2026-02-06", 15, 0, "2026-02-27", "15 个工作日");
 
     /* a year new to the calendar: 2027 with one day only is covered from now on */
-    xuncha__reply__free_unpacked (s_import (OFFICE_KEY, OK, "2027-01-01 休 元旦\n", "测试"), NULL);
+    xuncha__reply__free_unpacked (s_import (OFFICE_KEY, OK, "year 2027\n2027-01-01 休 元旦\n", "测试"), NULL);
     /* 9 left in 2026, 2027-01-01 休, then Mon 01-04..Fri 01-08 and Mon 01-11 */
     s_expect_due (UNIT_KEY, "2026-12-20", 15, 0, "2027-01-11", "15 个工作日");
     assert_int_equal (xc_test_pg_count ("WITH gone AS (DELETE FROM calendar_day WHERE day >= '2027-01-01' RETURNING 1),"
@@ -311,6 +326,40 @@ test_reimporting_a_year_replaces_it (void **state)
                                         " SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM year)"), 2);
     s_import_shipped ();
     s_expect_due (UNIT_KEY, "2026-02-06", 15, 0, "2026-03-05", "15 个工作日");
+}
+
+/* A file says which years it replaces: without a declaration, with a day of a year it
+ * does not declare, or declaring a year it lists no day of, it is refused saying what
+ * to write, and nothing changes; otherwise only the declared years are replaced. */
+static void
+test_a_file_declares_the_years_it_replaces (void **state)
+{
+    (void) state;
+    s_import_shipped ();
+    char *before = s_snapshot ();
+    s_import_refused ("2026-10-01 休 国庆节\n", "没有声明年份", "“年份 2027”");
+    s_import_refused ("年份 2027\n2027-01-01 休 元旦\n\n2026-10-01 休 国庆节\n", "第 4 行",
+                      "2026-10-01 不在声明的年份内；要导入 2026 年，请加一行“年份 2026”");
+    s_import_refused ("年份 2027\n2027-01-01 休 元旦\n年份 2026\n", "第 3 行声明了 2026 年",
+                      "文件中没有 2026 年的日期");
+    s_import_refused ("年份 二〇二七\n2027-01-01 休 元旦\n", "第 1 行", "年份“二〇二七”无效");
+    s_import_refused ("年份 2027 2028\n2027-01-01 休 元旦\n", "第 1 行", "多出“2028”");
+    char *after = s_snapshot ();
+    assert_string_equal (after, before);
+    free (before);
+    free (after);
+
+    /* as Notepad saves it: a byte order mark and CRLF; 2027 is added, the rest untouched */
+    long others = xc_test_pg_count ("SELECT count(*) FROM calendar_day");
+    Xuncha__Reply *reply = s_import (OFFICE_KEY, OK,
+                                     "\xEF\xBB\xBF# 2027 年（记事本）\r\n年份：2027\r\n2027-01-01 休 元旦\r\n", "记事本");
+    assert_int_equal (reply->calendar->n_years, 4);
+    assert_int_equal (s_year_in (reply->calendar, 2027)->holidays, 1);
+    assert_int_equal (s_year_in (reply->calendar, 2026)->holidays, 33);
+    assert_string_equal (s_year_in (reply->calendar, 2026)->source, "holidays-cn.txt");
+    xuncha__reply__free_unpacked (reply, NULL);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM calendar_day"), others + 1);
+    s_sql_exec ("DELETE FROM calendar_day WHERE day >= '2027-01-01'; DELETE FROM calendar_year WHERE year = 2027");
 }
 
 static void
@@ -337,6 +386,7 @@ main (void)
         cmocka_unit_test (test_a_year_without_data_is_refused),
         cmocka_unit_test (test_a_bad_file_is_refused_naming_the_line_and_changes_nothing),
         cmocka_unit_test (test_reimporting_a_year_replaces_it),
+        cmocka_unit_test (test_a_file_declares_the_years_it_replaces),
         cmocka_unit_test (test_only_the_office_imports),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);

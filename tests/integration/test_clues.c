@@ -304,7 +304,7 @@ test_evidence_and_papers_must_be_the_groups_own (void **state)
     xc_world_refused (MEMBER_KEY, NOT_FOUND, "所依据的问题底稿 #9999 不存在", BODY (CLUE_DRAFT), &c.draft);
     /* another group's 组长, the 被巡察单位 and a receiver may not draft for 第一巡察组 */
     s_cite (&c, 0, 0, 0);
-    xc_world_refused (LEADER2_KEY, FORBIDDEN, "您不是第一巡察组的成员，不能起草问题线索", BODY (CLUE_DRAFT), &c.draft);
+    xc_world_refused (LEADER2_KEY, FORBIDDEN, "起草问题线索仅限本组，您不是第一巡察组的成员", BODY (CLUE_DRAFT), &c.draft);
     xc_world_refused (UNIT_KEY, FORBIDDEN, "无权起草问题线索", BODY (CLUE_DRAFT), &c.draft);
     xc_world_refused (DISCIPLINE_KEY, FORBIDDEN, "无权起草问题线索", BODY (CLUE_DRAFT), &c.draft);
     c.draft.unit_id = s_town2;
@@ -344,7 +344,7 @@ test_draft_and_approve_by_the_leader_only (void **state)
     Xuncha__ClueApprove approve = XUNCHA__CLUE_APPROVE__INIT;
     approve.clue_id = s_clue_a;
     xc_world_refused (MEMBER_KEY, FORBIDDEN, "只有第一巡察组的组长可以批准问题线索", BODY (CLUE_APPROVE), &approve);
-    xc_world_refused (LEADER2_KEY, FORBIDDEN, "只有第一巡察组的组长可以批准问题线索", BODY (CLUE_APPROVE), &approve);
+    xc_world_refused (LEADER2_KEY, FORBIDDEN, "批准问题线索仅限本组，您不是第一巡察组的成员", BODY (CLUE_APPROVE), &approve);
     reply = xc_world_expect (LEADER_KEY, OK, BODY (CLUE_APPROVE), &approve);
     assert_int_equal (reply->clue->state, STATE (APPROVED));
     assert_string_equal (reply->clue->approved_by, "张伟");
@@ -681,7 +681,7 @@ test_overdue_age_and_quality (void **state)
 static int
 s_remind (const char *today)
 {
-    PGconn *db = xc_test_pg_connect ();
+    PGconn *db = xc_test_pg_connect_app ();   /* as the notifier runs it: xuncha_app, the system scope */
     int count = xc_remind_clue_feedback (db, today);
     PQfinish (db);
     return count;
@@ -807,7 +807,7 @@ static void *
 s_remind_concurrently (void *args)
 {
     reminder_run_t *run = args;
-    PGconn *db = xc_test_pg_connect ();
+    PGconn *db = xc_test_pg_connect_app ();
     pthread_barrier_wait (run->start);
     run->count = xc_remind_clue_feedback (db, run->today);
     PQfinish (db);

@@ -715,12 +715,12 @@ test_another_group_and_other_roles_refused (void **state)
     (void) state;
     long records = xc_test_pg_count ("SELECT count(*) FROM field_record");
     Xuncha__Reply *reply = s_do (OTHER_KEY, FORBIDDEN, BODY (FIELD_RECORD_CREATE), s_briefing_request (s_group, s_town));
-    assert_string_equal (reply->message, "您不是第一巡察组的成员，不能录入现场记录");
+    assert_string_equal (reply->message, "录入现场记录仅限本组，您不是第一巡察组的成员");
     s_done (reply);
     Xuncha__FieldRecordList list = XUNCHA__FIELD_RECORD_LIST__INIT;
     list.group_id = s_group;
     reply = s_do (OTHER_KEY, FORBIDDEN, BODY (FIELD_RECORD_LIST), &list);
-    assert_string_equal (reply->message, "您不是第一巡察组的成员，无权查看该组的记录");
+    assert_string_equal (reply->message, "查看现场记录仅限本组，您不是第一巡察组的成员");
     s_done (reply);
     reply = s_show (OTHER_KEY, FORBIDDEN, s_briefing);
     assert_null (reply->field_record);

@@ -6,7 +6,8 @@
  * ladder after an extension; the ladder's settings refused when yellow would not come
  * after green, and re-armed when changed, never sending a lower or a repeated level;
  * two schedulers at once sending each reminder exactly once; a chunk rolled back or a
- * scheduler's connection lost mid-pass, and the next pass sending exactly the rest.
+ * scheduler's connection lost mid-pass, and the next pass sending exactly the rest; a
+ * task re-armed while a chunk holds it waiting for the chunk, its new ladder standing.
  *
  * Feedback, tasks and the units' users are seeded with SQL (s_seed, s_task, s_tasks):
  * this tests the scheduler, not the handlers that create them. */
@@ -172,7 +173,7 @@ static int
 s_close_all (void **state)
 {
     (void) state;
-    PGresult *result = PQexec (s_db, "UPDATE rectification_task SET status = 4, next_reminder_on = NULL");
+    PGresult *result = PQexec (s_db, "UPDATE rectification_task SET status = 4; DELETE FROM task_schedule");
     int rc = PQresultStatus (result) == PGRES_COMMAND_OK ? 0 : -1;
     PQclear (result);
     return rc;
@@ -251,6 +252,14 @@ s_text (const char *fmt, ...)
     snprintf (text, sizeof text, "%s", PQntuples (result) ? PQgetvalue (result, 0, 0) : "");
     PQclear (result);
     return text;
+}
+
+/* The day TASK's next reminder is armed for, "disarmed" when it has none. */
+static const char *
+s_next_reminder (int64_t task)
+{
+    return s_text ("SELECT coalesce ((SELECT next_reminder_on::text FROM task_schedule WHERE task_id = %lld), 'disarmed')",
+                   (long long) task);
 }
 
 /* The reminders of TASK in order, each "level:recipient,recipient" (ids ascending). */
@@ -341,8 +350,7 @@ test_each_level_once_to_those_it_concerns (void **state)
                                  " FROM task_reminder WHERE task_id = %lld", (long long) assigned),
                          "1/0@2026-09-10 2/0@2026-09-20 3/0@2026-10-01 3/1@2026-10-08 3/2@2026-10-15");
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM outbox_event WHERE title LIKE '%%" PROBLEM "%%'"), 0);
-    assert_string_equal (s_text ("SELECT next_reminder_on FROM rectification_task WHERE id = %lld", (long long) assigned),
-                         "2026-10-22");
+    assert_string_equal (s_next_reminder (assigned), "2026-10-22");
 }
 
 /* A scheduler that did not run sends what is due now, once: not the level it missed. */
@@ -375,8 +383,7 @@ test_completed_tasks_get_nothing (void **state)
     int64_t done = s_task (s_town, deadline, s_handler, s_leader);
     s_sql ("UPDATE rectification_task SET status = 3 WHERE id = %lld", (long long) done);
     s_rearm ("id = $2", done);
-    assert_string_equal (s_text ("SELECT coalesce (next_reminder_on::text, 'disarmed') FROM rectification_task"
-                                 " WHERE id = %lld", (long long) done), "disarmed");
+    assert_string_equal (s_next_reminder (done), "disarmed");
     /* one verified but still armed (a handler forgot to re-arm): disarmed, not reminded */
     int64_t stale = s_task (s_village, deadline, 0, 0);
     s_sql ("UPDATE rectification_task SET status = 4 WHERE id = %lld", (long long) stale);
@@ -389,8 +396,7 @@ test_completed_tasks_get_nothing (void **state)
                                         (long long) done, (long long) stale), 0);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM outbox_event WHERE task_id IN (%lld, %lld)",
                                         (long long) done, (long long) stale), 0);
-    assert_string_equal (s_text ("SELECT coalesce (next_reminder_on::text, 'disarmed') FROM rectification_task"
-                                 " WHERE id = %lld", (long long) stale), "disarmed");
+    assert_string_equal (s_next_reminder (stale), "disarmed");
 }
 
 /* An approved extension (the deadline moved, the task re-armed) starts a fresh ladder. */
@@ -428,21 +434,26 @@ test_ladder_settings_keep_yellow_after_green_and_rearm (void **state)
     const char *deadline = "2027-02-28";
     int64_t task = s_task (s_town, deadline, s_handler, s_leader);
     assert_int_equal (s_pass (s_day (deadline, -10)).reminders, 1);   /* yellow */
-    const char *armed = strdup (s_text ("SELECT next_reminder_on FROM rectification_task WHERE id = %lld", (long long) task));
+    const char *armed = strdup (s_next_reminder (task));
 
     s_set ("reminder_yellow_days", "20", BAD_REQUEST, "黄色预警天数（reminder_yellow_days = 20）须小于绿色提醒天数（reminder_green_days = 20）");
     s_set ("reminder_green_days", "10", BAD_REQUEST, "（reminder_yellow_days = 10）须小于绿色提醒天数（reminder_green_days = 10）");
     assert_string_equal (s_text ("SELECT string_agg (value, ',' ORDER BY key) FROM setting WHERE key LIKE 'reminder_%%'"),
                          "20,7,10");   /* green, overdue repeat, yellow: unchanged */
-    assert_string_equal (s_text ("SELECT next_reminder_on FROM rectification_task WHERE id = %lld", (long long) task), armed);
+    assert_string_equal (s_next_reminder (task), armed);
     free ((void *) armed);
 
-    /* yellow 5 days before: every open task re-armed from its deadline, closed ones not */
+    /* yellow 5 days before: every open task re-armed from its deadline; the closed ones
+     * (the earlier tests') neither armed nor even written to */
+#define CLOSED_ROWS "SELECT count(*) || ':' || string_agg (xmin::text, ',' ORDER BY id) FROM rectification_task WHERE status > 2"
+    const char *closed = strdup (s_text (CLOSED_ROWS));
+    assert_true (atoi (closed) > 0);
     s_set ("reminder_yellow_days", "5", OK, NULL);
-    assert_string_equal (s_text ("SELECT next_reminder_on FROM rectification_task WHERE id = %lld", (long long) task),
-                         s_day (deadline, -20));
-    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM rectification_task WHERE status > 2"
-                                        " AND next_reminder_on IS NOT NULL"), 0);
+    assert_string_equal (s_next_reminder (task), s_day (deadline, -20));
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM rectification_task t JOIN task_schedule s"
+                                        " ON s.task_id = t.id WHERE t.status > 2"), 0);
+    assert_string_equal (s_text (CLOSED_ROWS), closed);
+    free ((void *) closed);
     assert_int_equal (s_pass (s_day (deadline, -8)).reminders, 0);   /* green now, but yellow was sent */
     assert_int_equal (s_pass (s_day (deadline, -5)).reminders, 0);   /* yellow: sent already */
     assert_int_equal (s_pass (s_day (deadline, 1)).reminders, 1);    /* red */
@@ -572,6 +583,75 @@ test_a_chunk_rolled_back_is_sent_by_the_next_pass (void **state)
     assert_int_equal (s_pass (today).reminders, 0);
 }
 
+typedef struct {
+    int64_t task;
+    const char *deadline;
+    int rc;
+} extension_t;
+
+/* An approved extension as the handler does it, in a transaction of its own: the
+ * deadline moved, the task re-armed. (No cmocka assertion here: it runs on a thread.) */
+static void *
+s_extend_concurrently (void *args)
+{
+    extension_t *extension = args;
+    PGconn *db = xc_test_pg_connect ();
+    char sql[256];
+    snprintf (sql, sizeof sql, "UPDATE rectification_task SET deadline = '%s' WHERE id = %lld", extension->deadline,
+              (long long) extension->task);
+    PGresult *result = PQexec (db, "BEGIN");
+    PQclear (result);
+    result = PQexec (db, sql);
+    int moved = PQresultStatus (result) == PGRES_COMMAND_OK;
+    PQclear (result);
+    xc_call_t call = { .db = db, .arena = xc_arena_new (), .request_id = "" };
+    extension->rc = moved ? xc_tasks_rearm (&call, "id = $2", extension->task) : -1;
+    xc_arena_destroy (&call.arena);
+    result = PQexec (db, extension->rc == 0 ? "COMMIT" : "ROLLBACK");
+    PQclear (result);
+    PQfinish (db);
+    return NULL;
+}
+
+static long
+s_waiting_for_a_lock (void)
+{
+    return xc_test_pg_scalar (s_db, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                    " AND datname = current_database ()");
+}
+
+/* A task re-armed (its deadline moved) while a chunk holds it: the re-arming waits for
+ * the chunk, which sends what was due for the deadline it read; then the new deadline's
+ * ladder stands, not the day the chunk moved on to. */
+static void
+test_a_rearming_waits_for_the_chunk_holding_the_task (void **state)
+{
+    (void) state;
+    const char *today = s_day ("2027-06-30", -20);
+    int64_t task = s_task (s_town, "2027-06-30", s_handler, s_leader);
+    PGconn *chunk = xc_test_pg_connect ();
+    s_exec (chunk, "BEGIN");
+    xc_task_reminder_counts_t held = { 0 };
+    assert_int_equal (xc_remind_task_chunk (chunk, today, 10, &held), 1);   /* green, for 06-30 */
+    extension_t extension = { .task = task, .deadline = "2027-07-31", .rc = -1 };
+    pthread_t thread;
+    pthread_create (&thread, NULL, s_extend_concurrently, &extension);
+    for (int i = 0; i < 250 && s_waiting_for_a_lock () == 0; i++)
+        usleep (20 * 1000);
+    assert_int_equal (s_waiting_for_a_lock (), 1);
+    assert_string_equal (s_next_reminder (task), s_day ("2027-06-30", -20));   /* neither has committed */
+    s_exec (chunk, "COMMIT");
+    PQfinish (chunk);
+    pthread_join (thread, NULL);
+    assert_int_equal (extension.rc, 0);
+    assert_string_equal (s_next_reminder (task), "2027-07-11");
+    assert_int_equal (s_pass (today).reminders, 0);
+    assert_int_equal (s_pass ("2027-07-11").reminders, 1);   /* green, for 07-31 */
+    assert_string_equal (s_text ("SELECT string_agg (deadline || ' ' || level, ', ' ORDER BY due_on)"
+                                 " FROM task_reminder WHERE task_id = %lld", (long long) task),
+                         "2027-06-30 1, 2027-07-31 1");
+}
+
 static long
 s_others_in_a_transaction (void)
 {
@@ -617,6 +697,7 @@ main (void)
         cmocka_unit_test_teardown (test_two_schedulers_at_once_send_each_reminder_once, s_close_all),
         cmocka_unit_test_teardown (test_a_chunk_rolled_back_is_sent_by_the_next_pass, s_close_all),
         cmocka_unit_test_teardown (test_a_pass_lost_mid_way_loses_nothing, s_close_all),
+        cmocka_unit_test_teardown (test_a_rearming_waits_for_the_chunk_holding_the_task, s_close_all),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -267,7 +267,7 @@ test_draft_refusals_change_nothing (void **state)
     assert_non_null (strstr (reply->message, "不是第一巡察组的被巡察单位"));
     xuncha__reply__free_unpacked (reply, NULL);
     reply = s_draft_as (OUTSIDER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, s_group, s_village, &c);
-    assert_string_equal (reply->message, "您不是第一巡察组的成员，不能起草问题底稿");
+    assert_string_equal (reply->message, "起草问题底稿仅限本组，您不是第一巡察组的成员");
     xuncha__reply__free_unpacked (reply, NULL);
     /* the 巡察办 does not draft */
     reply = s_draft_as (OFFICE_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, s_group, s_village, &c);
@@ -299,7 +299,7 @@ test_review_sign_and_exclusion (void **state)
     s_move_refused (DEPUTY_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, s_paper, ACTION (SIGN), "",
                     "只有第一巡察组的组长可以签批底稿");
     s_move_refused (OTHER_LEADER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, s_paper, ACTION (SIGN), "",
-                    "只有第一巡察组的组长可以签批底稿");
+                    "流转问题底稿仅限本组，您不是第一巡察组的成员");
     reply = s_move (LEADER_KEY, OK, s_paper, ACTION (SIGN), "");
     assert_int_equal (reply->working_paper->state, STATE (SIGNED));
     assert_string_equal (reply->working_paper->number, "[2026]区巡-1组-01号");

@@ -7,7 +7,8 @@
 #include <string.h>
 
 static char s_dir[256];
-static char s_conninfo[512];
+static char s_conninfo[512];       /* the owner's */
+static char s_app_conninfo[512];   /* xuncha_app's */
 
 static int
 s_pg (const char *command, char *output, size_t size)
@@ -41,7 +42,35 @@ xc_test_pg_start (void)
     }
     PQfinish (db);
     atexit (xc_test_pg_stop);
+    if (s_pg ("app-conninfo", s_app_conninfo, sizeof s_app_conninfo) != 0) {
+        fprintf (stderr, "xc_test_pg: no connection string for xuncha_app\n");
+        exit (1);
+    }
+    PQfinish (xc_test_pg_connect_app ());   /* the role exists and may log in */
+    return s_app_conninfo;
+}
+
+const char *
+xc_test_pg_owner_conninfo (void)
+{
     return s_conninfo;
+}
+
+static PGconn *
+s_connect (const char *conninfo)
+{
+    PGconn *db = PQconnectdb (conninfo);
+    if (PQstatus (db) != CONNECTION_OK) {
+        fprintf (stderr, "xc_test_pg: %s", PQerrorMessage (db));
+        exit (1);
+    }
+    return db;
+}
+
+PGconn *
+xc_test_pg_connect_app (void)
+{
+    return s_connect (s_app_conninfo);
 }
 
 void
@@ -73,12 +102,7 @@ xc_test_pg_restart (void)
 PGconn *
 xc_test_pg_connect (void)
 {
-    PGconn *db = PQconnectdb (s_conninfo);
-    if (PQstatus (db) != CONNECTION_OK) {
-        fprintf (stderr, "xc_test_pg: %s", PQerrorMessage (db));
-        exit (1);
-    }
-    return db;
+    return s_connect (s_conninfo);
 }
 
 long

@@ -33,4 +33,60 @@ void xc_world_advance (int64_t round, Xuncha__Phase phase);
 void xc_world_petition (int64_t group, int64_t unit, const char *recorder_key, const char *filename,
                         int64_t *record, int64_t *attachment);
 
+/* The calendar of 2026 as the State Council arranged it (休 and 调休 班), imported by the
+ * 巡察办 through calendar_import; its text, for a test that imports it again. */
+const char *xc_world_calendar_2026_text (void);
+void xc_world_calendar_2026 (void);
+
+/* ------------------------------------------------------------------ the scope world
+ *
+ * The world of the authorisation tests (test_authz.c, test_row_security.c): records,
+ * 底稿, clues and tasks in each scope, so that every role has something of its own and
+ * something of another's. Made through the dispatcher as the users would make them.
+ *
+ *   某某区 ── 城关镇 (town[0]) ── 东关村 (village[0])      inspected by 第一巡察组
+ *          ├─ 河西镇 (town[1]) ── 河西村 (village[1])      inspected by 第二巡察组
+ *          ├─ 区财政局 (home of the inspectors), 区纪委监委, 区委组织部, 区住建局 (spare)
+ *
+ *   round         十届区委第1轮, in 了解: group[g] on town[g]; per group a 信访 with the
+ *                 petitioner's identity and an attachment (record, attachment), a draft 底稿
+ *                 (paper), a draft clue (clue) and an approved one (approved_clue);
+ *                 第一巡察组's clue_to[0] transferred to 区纪委监委 in batch[0], its 选人用人
+ *                 clue_to[1] to 区委组织部 in batch[1] (neither received yet)
+ *   rectification 十届区委第2轮, in 反馈, the same inspectors in two groups; feedback[g] of
+ *                 town[g] recorded 2026-04-16, so task[g] (问题整改), with evidence[g]
+ *                 uploaded by the unit, and plan_task[g] (整改方案); extension: town[0]'s
+ *                 pending request on plan_task[0]; spot_check: one signed 底稿 drawn
+ *   other_round   十届区委第3轮, in 准备: spare_group without members, nobody's round
+ *
+ * Users, one per role (their keys below): the 巡察办, 只读, 组长 and 组员 of 第一巡察组
+ * (leader[0], member[0]), those of 第二巡察组 (leader[1], member[1]), a 纪委监委 user of
+ * 区纪委监委, a 组织部 user of 区委组织部, and a 被巡察单位 user of each town (unit_user[g]).
+ * XUNCHA_NOW is 2026-04-20T10:00:00 while the world is built; the test keeps it. */
+#define XC_WORLD_NOW "2026-04-20T10:00:00"
+#define XC_WORLD_OFFICE_KEY "w-office00000000000000000000000000000000"
+#define XC_WORLD_READER_KEY "w-reader00000000000000000000000000000000"
+#define XC_WORLD_LEADER_KEY "w-leader00000000000000000000000000000000"
+#define XC_WORLD_MEMBER_KEY "w-member00000000000000000000000000000000"
+#define XC_WORLD_LEADER2_KEY "w-leader20000000000000000000000000000000"
+#define XC_WORLD_MEMBER2_KEY "w-member20000000000000000000000000000000"
+#define XC_WORLD_DISCIPLINE_KEY "w-discipline0000000000000000000000000000"
+#define XC_WORLD_ORGANISATION_KEY "w-organisation00000000000000000000000000"
+#define XC_WORLD_UNIT_KEY "w-unit0000000000000000000000000000000000"
+#define XC_WORLD_UNIT2_KEY "w-unit2000000000000000000000000000000000"
+
+typedef struct {
+    int64_t county, town[2], village[2], home, discipline_unit, organisation_unit, spare_unit;
+    int64_t office, reader, leader[2], member[2], discipline, organisation, unit_user[2];
+    int64_t spare_inspector;
+    int64_t round, group[2], record[2], attachment[2], paper[2], clue[2], approved_clue[2];
+    int64_t clue_to[2], batch[2];
+    int64_t rectification, rectification_group[2], feedback[2], task[2], plan_task[2], evidence[2];
+    int64_t extension, spot_check, spot_check_paper;
+    int64_t other_round, spare_group, spare_category;
+} xc_scope_world_t;
+
+/* Builds the world with DISPATCHER (after xc_test_pg_start); sets XUNCHA_NOW. */
+void xc_world_build_scopes (xc_dispatcher_t *dispatcher, xc_scope_world_t *world);
+
 #endif

@@ -298,6 +298,7 @@ test_clock_mono_advances (void **state)
 static const ProtobufCEnumDescriptor *const s_enums[] = {
     &xuncha__role__descriptor,       &xuncha__unit_kind__descriptor, &xuncha__round_type__descriptor,
     &xuncha__phase__descriptor,      &xuncha__position__descriptor,  &xuncha__status__descriptor,
+    &xuncha__audit_break__descriptor,
 };
 
 static void

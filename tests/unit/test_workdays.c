@@ -400,6 +400,47 @@ test_parse_refuses_a_workday_on_a_weekday (void **state)
     s_expect_day ("2026-02-16 休 春节", "2026-02-16", XC_DAY_HOLIDAY, "春节");   /* a 休 weekday is what 休 is for */
 }
 
+/* A file declares the years it replaces: "年份 2027", "year 2027", with a colon or not;
+ * any other line is not a declaration (0) and goes to xc_workcal_parse_line. */
+static void
+s_expect_year (const char *text, int rc, int year, const char *needle)
+{
+    int found = -7;
+    char error[256] = "";
+    int got = xc_workcal_parse_year_line (text, &found, error, sizeof error);
+    if (got != rc)
+        fail_msg ("\"%s\": %d, expected %d (%s)", text, got, rc, error);
+    if (rc == 1)
+        assert_int_equal (found, year);
+    else
+        assert_int_equal (found, -7);
+    if (needle)
+        assert_contains (error, needle);
+}
+
+static void
+test_parse_year_declarations (void **state)
+{
+    (void) state;
+    s_expect_year ("年份 2027", 1, 2027, NULL);
+    s_expect_year ("  年份\t2026   # 国办发明电〔2025〕7号\r\n", 1, 2026, NULL);
+    s_expect_year ("年份：2025", 1, 2025, NULL);
+    s_expect_year ("年份: 2024", 1, 2024, NULL);
+    s_expect_year ("year 2027", 1, 2027, NULL);
+    s_expect_year ("Year 2027\r", 1, 2027, NULL);
+    s_expect_year ("2027-01-01 休 元旦", 0, 0, NULL);
+    s_expect_year ("# 年份 2027", 0, 0, NULL);
+    s_expect_year ("", 0, 0, NULL);
+    s_expect_year ("yearly 2027", 0, 0, NULL);
+    s_expect_year ("年份", -1, 0, "缺少年份");
+    s_expect_year ("年份 # 2027", -1, 0, "缺少年份");
+    s_expect_year ("年份 27", -1, 0, "年份“27”无效");
+    s_expect_year ("year 二〇二七", -1, 0, "二〇二七");
+    s_expect_year ("年份 99999999999999999999", -1, 0, "无效");
+    s_expect_year ("年份 2027 2028", -1, 0, "多出“2028”");
+    s_expect_year ("年份 2027年", -1, 0, "2027年");
+}
+
 int
 main (void)
 {
@@ -420,6 +461,7 @@ main (void)
         cmocka_unit_test (test_parse_refuses_bad_dates),
         cmocka_unit_test (test_parse_refuses_unknown_or_missing_kinds),
         cmocka_unit_test (test_parse_refuses_a_workday_on_a_weekday),
+        cmocka_unit_test (test_parse_year_declarations),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
