@@ -301,3 +301,9 @@ xc_cli_failed_locally (xc_cli_t *self)
 {
     return self->local_failure;
 }
+
+void
+xc_cli_fail_locally (xc_cli_t *self)
+{
+    self->local_failure = 1;
+}

@@ -38,5 +38,8 @@ int xc_cli_file (xc_cli_t *self, const char *name, size_t max, ProtobufCBinaryDa
 /* True after a getter failed for a local reason (a file that cannot be read), not
  * because the command line was wrong: the command then exits 1, not 2. */
 int xc_cli_failed_locally (xc_cli_t *self);
+/* Marks the command as failed for a local reason (a builder that found a file in the
+ * way, having said so). */
+void xc_cli_fail_locally (xc_cli_t *self);
 
 #endif

@@ -31,6 +31,7 @@ extern const xc_command_t xc_clue_commands[];       /* commands_clues.c */
 extern const xc_command_t xc_rectification_commands[];   /* commands_rectification.c */
 extern const xc_command_t xc_calendar_commands[];    /* commands_calendar.c */
 extern const xc_command_t xc_audit_commands[];       /* commands_audit.c */
+extern const xc_command_t xc_key_commands[];         /* commands_keys.c */
 extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-terminated */
 
 /* Sets the request body: every builder ends with it. */

@@ -9,10 +9,17 @@ xc_keys_generate (const char *path, const char *name)
     if (!cert)
         return -1;
     zcert_set_meta (cert, "name", "%s", name ? name : "");
+    int rc = xc_keys_save (cert, path);
+    zcert_destroy (&cert);
+    return rc;
+}
+
+int
+xc_keys_save (zcert_t *cert, const char *path)
+{
     mode_t old = umask (077);
     int rc = zcert_save (cert, path);
     umask (old);
-    zcert_destroy (&cert);
     return rc == 0 ? 0 : -1;
 }
 

@@ -8,6 +8,8 @@
 
 /* Writes a new key pair to PATH and PATH_secret (mode 0600). Returns 0 or -1. */
 int xc_keys_generate (const char *path, const char *name);
+/* Writes the key pair CERT to PATH and PATH_secret (mode 0600). Returns 0 or -1. */
+int xc_keys_save (zcert_t *cert, const char *path);
 /* Loads a key pair with its secret key; NULL with `error` filled when unusable. */
 zcert_t *xc_keys_load (const char *path, char *error, size_t error_size);
 /* Reads the public key of a certificate file, or takes KEY_OR_PATH itself when it is a

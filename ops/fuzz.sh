@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # fuzz.sh [SECONDS] — builds the libFuzzer targets of tests/fuzz with clang (libFuzzer,
 # ASan and UBSan, every file of the project instrumented) in build-fuzz/, runs each for
-# SECONDS (default 30) from its seed corpus and its regression inputs, and prints each
-# target's executions. Fails when a target crashes, leaks, times out or breaks one of
-# its checks; the input that did it is kept as build-fuzz/artifacts/<target>-crash-…
-# (add it to tests/fuzz/regressions/<target>/ with the fix).
+# SECONDS (default 30) from its seed corpus (checked in, and made afresh by fuzz_seeds
+# from today's proto) and its regression inputs, and prints each target's executions.
+# Fails when a target crashes, leaks, times out or breaks one of its checks; the input
+# that did it is kept as build-fuzz/artifacts/<target>-crash-… (add it to
+# tests/fuzz/regressions/<target>/ with the fix).
 #
 #   XUNCHA_FUZZ_BUILD=DIR        build in DIR instead of build-fuzz/
 #   XUNCHA_FUZZ_TARGETS="a b"    only these targets (request notifier reply parsers)
@@ -21,13 +22,15 @@ case "$seconds" in ''|*[!0-9]*) echo "usage: ops/fuzz.sh [SECONDS]" >&2; exit 2 
 
 echo "== build (clang, libFuzzer + ASan + UBSan) in $build"
 CC=clang cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXUNCHA_FUZZ=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target $(printf 'fuzz_%s ' $targets) >/dev/null
+cmake --build "$build" -j"$(nproc)" --target fuzz_seeds $(printf 'fuzz_%s ' $targets) >/dev/null
 
 if [ -z "$corpus" ]; then
     corpus=$(mktemp -d /tmp/xuncha-fuzz-XXXXXX)
     trap 'rm -rf "$corpus"' EXIT
 fi
 mkdir -p "$build/artifacts"
+# fresh seeds from today's proto too: the checked-in corpus may predate a request kind
+"$build/tests/fuzz/fuzz_seeds" "$corpus/seeds" >/dev/null
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -35,7 +38,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run() {
     local target=$1 rc=0 executions
     local log="$build/artifacts/$target.log"
-    local inputs=("$top/tests/fuzz/corpus/$target")
+    local inputs=("$top/tests/fuzz/corpus/$target" "$corpus/seeds/$target")
     [ -d "$top/tests/fuzz/regressions/$target" ] && inputs+=("$top/tests/fuzz/regressions/$target")
     local options=(-max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048
                    -artifact_prefix="$build/artifacts/$target-")

@@ -78,12 +78,15 @@ up() {
         [ -f "$home/keys/$role.key" ] || "$build/xuncha" keygen "$home/keys/$role.key" --name "$role" >/dev/null
         [ $role = server ] || client_conf $role
     done
+    # the 巡察办's identity key: petitioner identities are sealed to it (made once, never replaced)
+    [ -f "$home/keys/identity.key" ] || "$build/xunchad" identity-keygen "$home/keys/identity.key" >/dev/null
     cat > "$home/etc/xunchad.conf" <<CONF
 # xunchad configuration of the local stack (see README: 配置)
 listen = tcp://127.0.0.1:$port
 database = $app_conninfo
 owner_database = $conninfo
 server_key = $home/keys/server.key
+identity_key = $home/keys/identity.key
 workers = 4
 CONF
     cat > "$home/etc/notifier.conf" <<CONF

@@ -5,6 +5,7 @@
  *   xunchad [--config FILE] [--key VALUE ...]        serve
  *   xunchad migrate                                  apply migrations and exit
  *   xunchad bootstrap-office NAME PUBLIC_KEY|FILE    register the first 巡察办 user
+ *   xunchad identity-keygen FILE                     make the identity key (identity_seal.h)
  *   xunchad remind [--date YYYY-MM-DD]               run the deadline reminders once
  *   xunchad audit-seal                               seal the committed audit rows once
  *   xunchad authz                                    print the authorisation table (Markdown)
@@ -16,6 +17,8 @@
 #include "broker.h"
 #include "clue_reminders.h"
 #include "daemon.h"
+#include "db.h"
+#include "identity_seal.h"
 #include "xc_keys.h"
 #include "xc_log.h"
 #include "request_kinds.h"
@@ -30,6 +33,7 @@ static const xc_setting_t s_settings[] = {
     { "database", "dbname=xuncha", "PostgreSQL 连接串 (libpq conninfo)：服务器自己的角色 xuncha_app" },
     { "owner_database", "", "数据表所有者的连接串，只用于 xunchad migrate 与启动时的迁移（空：用 database）" },
     { "server_key", "/etc/xuncha/server.key", "服务器密钥对文件（私钥在 FILE_secret）" },
+    { "identity_key", "", "信访人身份密钥文件（xunchad identity-keygen 生成，权限 0600）；空：不能录入或查看信访人身份" },
     { "workers", "4", "工作线程数，每个线程一条数据库连接" },
     { "max_frame", "4194304", "单个请求的最大字节数；超过者回复错误" },
     { "drain_ms", "30000", "SIGTERM 后等待在途请求完成的最长毫秒数；超时的请求被取消并回滚" },
@@ -38,6 +42,8 @@ static const xc_setting_t s_settings[] = {
     { NULL, NULL, NULL },
 };
 
+/* Registers KEY for the first 巡察办 user NAME: a new user with that first key, or — the
+ * key already registered — its user renamed. A revoked key is refused. */
 static int
 s_bootstrap_office (PGconn *db, const char *name, const char *key_or_file)
 {
@@ -48,16 +54,71 @@ s_bootstrap_office (PGconn *db, const char *name, const char *key_or_file)
     }
     const char *params[] = { key, name };
     PGresult *result = PQexecParams (db,
-        "INSERT INTO app_user (public_key, display_name, role) VALUES ($1, $2, 1)"
-        " ON CONFLICT (public_key) DO UPDATE SET display_name = excluded.display_name RETURNING id",
+        "WITH known AS (SELECT user_id, revoked_at IS NOT NULL AS revoked FROM user_key WHERE public_key = $1),"
+        " renamed AS (UPDATE app_user SET display_name = $2 WHERE id = (SELECT user_id FROM known WHERE NOT revoked)"
+        "             RETURNING id),"
+        " added AS (INSERT INTO app_user (display_name, role) SELECT $2, 1 WHERE NOT EXISTS (SELECT 1 FROM known)"
+        "           RETURNING id),"
+        " keyed AS (INSERT INTO user_key (user_id, public_key) SELECT id, $1 FROM added RETURNING user_id)"
+        " SELECT id FROM renamed UNION ALL SELECT user_id FROM keyed",
         2, NULL, params, NULL, NULL, 0);
-    int ok = PQresultStatus (result) == PGRES_TUPLES_OK;
+    int ok = PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1;
     if (ok)
         printf ("已登记巡察办用户 %s（编号 %s）\n", name, PQgetvalue (result, 0, 0));
+    else if (PQresultStatus (result) == PGRES_TUPLES_OK)
+        fprintf (stderr, "xunchad: 登记失败：公钥 %s 已被吊销，不能再用；请生成新的密钥对\n", key);
     else
         fprintf (stderr, "xunchad: 登记失败：%s", PQerrorMessage (db));
     PQclear (result);
     return ok ? 0 : 1;
+}
+
+/* Makes the identity key pair file PATH (it must not exist). */
+static int
+s_identity_keygen (const char *path)
+{
+    char public_key[41], error[512];
+    if (!path) {
+        fprintf (stderr, "xunchad: 用法 identity-keygen 文件\n");
+        return 2;
+    }
+    if (xc_identity_key_create (path, public_key, error, sizeof error) != 0) {
+        fprintf (stderr, "xunchad: %s\n", error);
+        return 1;
+    }
+    printf ("已生成信访人身份密钥：%s（权限 0600，含私钥）\n公钥：%s\n"
+            "在 xunchad 的配置中设置 identity_key = %s；请另行妥善备份此文件：丢失它，以它加密的信访人身份将无法解密。\n",
+            path, public_key, path);
+    return 0;
+}
+
+/* Before serving: the identity key (when configured: it must be usable), then the
+ * identities an older version left in plaintext sealed with it, on the owner's
+ * connection. 0, or -1 after logging why xunchad must not start. */
+static int
+s_prepare_identities (xc_config_t *config)
+{
+    char error[1024];
+    const char *path = xc_config_get (config, "identity_key");
+    if (*path && xc_identity_key_load (path, error, sizeof error) != 0) {
+        xc_log (XC_LOG_ERROR, "identity_key_unusable", "reason=\"%s\"", error);
+        return -1;
+    }
+    if (!*path)
+        xc_log (XC_LOG_WARN, "identity_key_not_configured",
+                "effect=\"信访人身份不能录入，已加密的不能查看\"");
+    const char *owner = xc_config_get (config, "owner_database");
+    PGconn *db = xc_db_connect (*owner ? owner : xc_config_get (config, "database"), "xunchad-identity", 0);
+    long sealed = PQstatus (db) == CONNECTION_OK ? xc_identity_seal_plaintext (db, error, sizeof error) : -1;
+    if (PQstatus (db) != CONNECTION_OK)
+        snprintf (error, sizeof error, "%s", PQerrorMessage (db));
+    PQfinish (db);
+    error[strcspn (error, "\n\"")] = 0;
+    if (sealed < 0)
+        xc_log (XC_LOG_ERROR, "identities_not_sealed", "reason=\"%s\"", error);
+    else if (sealed > 0)
+        xc_log (XC_LOG_INFO, "identities_sealed", "count=%ld", sealed);
+    return sealed < 0 ? -1 : 0;
 }
 
 /* The deadline reminders due on DATE (NULL: today), once: the clue feedback
@@ -167,6 +228,11 @@ main (int argc, char **argv)
         xc_config_destroy (&config);
         return 0;
     }
+    if (command && strcmp (command, "identity-keygen") == 0) {
+        int made = s_identity_keygen (xc_config_positional (config, 1));
+        xc_config_destroy (&config);
+        return made;
+    }
     PGconn *db = xc_daemon_connect_migrated (xc_config_get (config, "owner_database"), conninfo);   /* fails fast */
     if (!db) {
         xc_config_destroy (&config);
@@ -191,6 +257,10 @@ main (int argc, char **argv)
         return rc;
     }
 
+    if (s_prepare_identities (config) != 0) {
+        xc_config_destroy (&config);
+        return 1;
+    }
     char error[512];
     zcert_t *certificate = xc_keys_load (xc_config_get (config, "server_key"), error, sizeof error);
     if (!certificate) {
@@ -215,6 +285,7 @@ main (int argc, char **argv)
     rc = xc_broker_run (&broker, &xc_daemon_stop) == 0 ? 0 : 1;
     zactor_destroy (&zap);
     zcert_destroy (&certificate);
+    xc_identity_key_forget ();
     xc_config_destroy (&config);
     xc_log (XC_LOG_INFO, "stopped", "rc=%d", rc);
     return rc;

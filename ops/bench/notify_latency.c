@@ -180,7 +180,7 @@ s_recipient (PGconn *db, const char *dir, int i, int64_t *user_id)
         return NULL;
     }
     const char *params[] = { zcert_public_txt (cert) };
-    PGresult *result = PQexecParams (db, "SELECT id FROM app_user WHERE public_key = $1 AND revoked_at IS NULL", 1,
+    PGresult *result = PQexecParams (db, "SELECT key_user($1) WHERE key_user($1) IS NOT NULL", 1,
                                      NULL, params, NULL, NULL, 0);
     *user_id = PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1
              ? strtoll (PQgetvalue (result, 0, 0), NULL, 10) : 0;

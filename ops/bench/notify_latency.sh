@@ -38,7 +38,8 @@ conninfo=$("$top/ops/pg.sh" start "$work/pg")
 mkdir "$work/keys"
 for i in $(seq -f %02g 1 "$recipients"); do
     key=$("$build/xuncha" keygen "$work/keys/recipient-$i.key" --name "recipient-$i" | sed -n 's/^公钥：//p')
-    echo "INSERT INTO app_user (public_key, display_name, role) VALUES ('$key', '接收方 $i', 4);"
+    echo "WITH added AS (INSERT INTO app_user (display_name, role) VALUES ('接收方 $i', 4) RETURNING id)"
+    echo "INSERT INTO user_key (user_id, public_key) SELECT id, '$key' FROM added;"
 done | psql "$conninfo" -q -v ON_ERROR_STOP=1
 
 while :; do   # a free loopback port

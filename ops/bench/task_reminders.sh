@@ -54,12 +54,12 @@ psql "$conninfo" -q -v ON_ERROR_STOP=1 -v tasks="$tasks" -v units="$units" -v to
 -- The seed is consistent by construction: foreign keys are not checked row by row.
 SET session_replication_role = replica;
 BEGIN;
-INSERT INTO app_user (id, public_key, display_name, role)
-SELECT n, 'office-' || n, '巡察办 ' || n, 1 FROM generate_series (1, 5) AS n;
+INSERT INTO app_user (id, display_name, role)
+SELECT n, '巡察办 ' || n, 1 FROM generate_series (1, 5) AS n;
 INSERT INTO org_unit (id, name, kind) SELECT n, '单位 ' || n, 3 FROM generate_series (1, :units) AS n;
 -- unit u: 主要负责人 1000000 + u, 经办人 2000000 + u, 责任领导 3000000 + u
-INSERT INTO app_user (id, public_key, display_name, role, org_unit_id, unit_head)
-SELECT w.base + u, w.who || '-' || u, w.who, 6, u, w.base = 1000000
+INSERT INTO app_user (id, display_name, role, org_unit_id, unit_head)
+SELECT w.base + u, w.who, 6, u, w.base = 1000000
   FROM generate_series (1, :units) AS u,
        (VALUES (1000000, 'head'), (2000000, 'handler'), (3000000, 'leader')) AS w (base, who);
 INSERT INTO round (id, committee, number, type, start_date, end_date, phase)

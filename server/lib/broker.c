@@ -1,6 +1,7 @@
 /* broker — see broker.h. */
 #include "broker.h"
 #include "dispatch.h"
+#include "key_watch.h"
 #include "worker.h"
 #include "xc_clock.h"
 #include "xc_codec.h"
@@ -22,18 +23,18 @@ s_refuse (zsock_t *frontend, zframe_t **client, Xuncha__Status status, const cha
 
 /* A client's request: to the least recently used idle worker, with its key. */
 static void
-s_route_request (zsock_t *frontend, zsock_t *backend, zlist_t *idle, int *busy)
+s_route_request (zsock_t *frontend, zsock_t *backend, xc_key_watch_t *watch, zlist_t *idle, int *busy)
 {
-    zmsg_t *msg = zmsg_recv (frontend);
+    char principal[41];
+    zmsg_t *msg = xc_key_watch_recv (watch, frontend, principal);   /* notes the connection under its key */
     if (!msg)
         return;
     zframe_t *client = zmsg_pop (msg);
     zframe_t *request = zmsg_pop (msg);
-    const char *principal = request ? zframe_meta (request, "User-Id") : NULL;
     if (!client || !request || zmsg_size (msg) != 0)
         s_refuse (frontend, &client, XUNCHA__STATUS__STATUS_BAD_REQUEST,
                   "消息格式错误：每个请求须为恰好一帧");
-    else if (!principal || !*principal)
+    else if (!*principal)
         s_refuse (frontend, &client, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "连接未经 CURVE 认证");
     else {
         zframe_t *worker = zlist_pop (idle);
@@ -82,6 +83,7 @@ typedef struct {
     zsock_t *backend;
     zactor_t **workers;
     xc_dispatcher_t **dispatchers;
+    xc_key_watch_t *watch;  /* closes the connections of revoked keys */
     zlist_t *idle;          /* workers waiting for a request, least recently used first */
     int busy;
     s_phase_t phase;
@@ -174,6 +176,7 @@ xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
         return -1;
     self.backend = zsock_new_router ("@" XC_WORKERS_ENDPOINT);
     self.idle = zlist_new ();
+    self.watch = xc_key_watch_new (config->conninfo, "xunchad-key-watch");
     s_start_workers (&self);
     xc_log (XC_LOG_INFO, "listening", "endpoint=%s workers=%d", config->endpoint, config->workers);
     while (!s_advance_phase (&self, *stop != 0)) {
@@ -185,10 +188,14 @@ xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
         if (items[0].revents & ZMQ_POLLIN)
             s_route_reply (self.frontend, self.backend, self.idle, &self.busy);
         if (polled == 2 && (items[1].revents & ZMQ_POLLIN))
-            s_route_request (self.frontend, self.backend, self.idle, &self.busy);
+            s_route_request (self.frontend, self.backend, self.watch, self.idle, &self.busy);
+        char revoked[41];   /* each key revoked: its connections are closed, its requests in flight get no reply */
+        while (xc_key_watch_revoked (self.watch, revoked))
+            continue;
     }
     xc_log (self.busy ? XC_LOG_WARN : XC_LOG_INFO, "drained", "unanswered=%d cancelled=%d", self.busy, self.cancelled);
     s_stop_workers (&self);
+    xc_key_watch_destroy (&self.watch);
     zsock_destroy (&self.frontend);
     zsock_destroy (&self.backend);
     return 0;

@@ -5,7 +5,8 @@
  *
  * Each client message must be one frame. The broker attaches the connection's
  * authenticated key (User-Id, set by the ZAP handler) to the request it hands a
- * worker; the key is the principal, never a field of the message.
+ * worker; the key is the principal, never a field of the message. The connections of a
+ * key that is revoked are closed (key_watch.h).
  *
  * When *stop becomes non-zero the broker stops taking requests, waits for the busy
  * workers to reply (at most drain_ms), forwards those replies, and returns. Requests

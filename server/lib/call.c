@@ -14,7 +14,7 @@ static const struct {
     const char *sentence;
 } s_constraints[] = {
     { "org_unit_name_unique", "同一上级单位下已有同名单位" },
-    { "app_user_key_unique", "该公钥已登记给其他用户" },
+    { "user_key_unique", "该公钥已登记过（一把密钥只登记一次，吊销后也不能再用）" },
     { "inspector_user_unique", "该用户已关联另一名检查人员" },
     { "inspector_relation_unique", "该检查人员已申报与此单位的关系" },
     { "round_number_unique", "该委员会已有同一轮次的巡察" },

@@ -114,14 +114,15 @@ s_begin (xc_dispatcher_t *self)
     return NULL;
 }
 
-/* Looks up the key's user; 0 when the key is unknown or revoked. */
+/* Looks up the key's user (key_user: an unrevoked key of an active user) in this
+ * request's own transaction, never from a cache: a key revoked a moment ago is refused
+ * on a connection still open. 0 when found. */
 static int
 s_find_principal (xc_call_t *call, const char *key)
 {
     const char *params[] = { key };
     PGresult *result = xc_call_query (call,
-        "SELECT id, role, coalesce(org_unit_id, 0), display_name FROM app_user"
-        " WHERE public_key = $1 AND revoked_at IS NULL", 1, params);
+        "SELECT id, role, coalesce(org_unit_id, 0), display_name FROM app_user WHERE id = key_user($1)", 1, params);
     if (!result)
         return -1;
     int found = PQntuples (result) == 1;

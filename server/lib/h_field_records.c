@@ -4,15 +4,21 @@
  * group's members record them while the round is in 进驻, 了解 or 报告; the group and
  * the 巡察办 read them; nobody else does (access.h).
  *
- * The petitioner's identity lives in its own table, petitioner_identity. Lists and the
- * replies to changes never carry it: the reply to a change is stored for retries
- * (request_reply), and an identity must not be copied there. Only xc_show_field_record
- * gives it, to the group's 组长 and the 巡察办, and it writes who read it (identity_read
- * and the audit log) in the same transaction as the read: a reply that shows an identity
- * is never sent unless those rows committed with it. */
+ * The petitioner's identity lives in its own table, petitioner_identity, sealed to the
+ * 巡察办's identity key (identity_seal.h): what the database holds of it, a dump of the
+ * database shows nobody. Recording one without the key is refused; a reader allowed to
+ * see it gets the petition with the identity withheld, and why, when it cannot be opened
+ * here. Lists and the replies to changes never carry it: the reply to a change is stored
+ * for retries (request_reply), and an identity must not be copied there. Only
+ * xc_show_field_record gives it, to the group's 组长 and the 巡察办, and it writes who
+ * read it (identity_read and the audit log) in the same transaction as the read: a reply
+ * that shows an identity is never sent unless those rows committed with it. */
 #include "handlers.h"
 #include "access.h"
+#include "identity_seal.h"
 #include "xc_clock.h"
+#include "xc_log.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define XC_RECORD_COLUMNS \
@@ -232,10 +238,21 @@ s_store_petitioner (xc_call_t *call, int64_t id, const Xuncha__PetitionerIdentit
     if (!*who->name && !*who->contact)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
                              "信访人身份须至少有姓名或联系方式；两者都没有的，请按匿名信访录入");
-    const char *params[] = { xc_call_int (call, id), who->name, who->contact, who->id_number, who->address };
-    return xc_call_exec (call,
-        "INSERT INTO petitioner_identity (record_id, name, contact, id_number, address) VALUES ($1, $2, $3, $4, $5)",
-        5, params);
+    size_t size;
+    uint8_t *sealed = xc_identity_seal (who, &size);
+    if (!sealed)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE,
+                             "本服务器未配置身份密钥（xunchad 的 identity_key），不能保存信访人身份，未做任何更改；"
+                             "可按匿名信访录入，或请管理员配置身份密钥后再录入");
+    const char *params[] = { xc_call_int (call, id), (const char *) sealed, xc_identity_key_public () };
+    const int lengths[] = { 0, (int) size, 0 };
+    const int formats[] = { 0, 1, 0 };
+    PGresult *result = xc_call_query_params (call,
+        "INSERT INTO petitioner_identity (record_id, sealed, sealed_to) VALUES ($1, $2, $3)", 3, params, lengths,
+        formats, 0);
+    free (sealed);
+    PQclear (result);
+    return result ? 0 : -1;
 }
 
 static int
@@ -418,6 +435,43 @@ s_may_read_identity (const xc_call_t *call, const xc_group_scope_t *scope)
     return scope->leader || call->who.role == XUNCHA__ROLE__ROLE_OFFICE;
 }
 
+/* The petitioner's identity of RECORD_ID opened (identity_seal.h) into *WHO, in the
+ * arena; *WHO stays NULL when it cannot be opened here, the reason in the reply's note
+ * (call->message). 0, or -1 after refusing. */
+static int
+s_open_petitioner (xc_call_t *call, int64_t record_id, Xuncha__PetitionerIdentity **who)
+{
+    *who = NULL;
+    const char *params[] = { xc_call_int (call, record_id) };
+    PGresult *result = xc_call_query_params (call,
+        "SELECT coalesce(sealed, ''::bytea), coalesce(sealed_to, '') FROM petitioner_identity WHERE record_id = $1",
+        1, params, NULL, NULL, 1);
+    if (result && PQntuples (result) != 1)
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "信访人身份不存在");
+    if (!result || PQntuples (result) != 1) {
+        PQclear (result);
+        return -1;
+    }
+    Xuncha__PetitionerIdentity *opened;
+    xc_identity_outcome_t outcome = xc_identity_open ((const uint8_t *) PQgetvalue (result, 0, 0),
+                                                      (size_t) PQgetlength (result, 0, 0), PQgetvalue (result, 0, 1),
+                                                      &opened);
+    PQclear (result);
+    if (outcome != XC_IDENTITY_OPENED) {
+        snprintf (call->message, sizeof call->message, "%s", xc_identity_outcome_text (outcome));
+        xc_log (XC_LOG_WARN, "identity_not_opened", "record=%lld outcome=%d", (long long) record_id, (int) outcome);
+        return 0;
+    }
+    *who = xc_arena_alloc (call->arena, sizeof **who);
+    xuncha__petitioner_identity__init (*who);
+    (*who)->name = xc_arena_strdup (call->arena, opened->name);
+    (*who)->contact = xc_arena_strdup (call->arena, opened->contact);
+    (*who)->id_number = xc_arena_strdup (call->arena, opened->id_number);
+    (*who)->address = xc_arena_strdup (call->arena, opened->address);
+    xuncha__petitioner_identity__free_unpacked (opened, NULL);
+    return 0;
+}
+
 /* Puts the petitioner's identity into PETITION and records the read (who, when, which
  * petition, under which request) in this request's transaction: in identity_read, which
  * `xuncha audit identity-reads` lists, and in the audit log. */
@@ -425,17 +479,11 @@ static int
 s_reveal_petitioner (xc_call_t *call, int64_t record_id, Xuncha__Petition *petition)
 {
     const char *params[] = { xc_call_int (call, record_id), xc_call_int (call, call->who.user_id), call->request_id };
-    PGresult *result = xc_call_query_one (call, "信访人身份",
-        "SELECT name, contact, id_number, address FROM petitioner_identity WHERE record_id = $1", 1, params);
-    if (!result)
+    Xuncha__PetitionerIdentity *who;
+    if (s_open_petitioner (call, record_id, &who) != 0)
         return -1;
-    Xuncha__PetitionerIdentity *who = xc_arena_alloc (call->arena, sizeof *who);
-    xuncha__petitioner_identity__init (who);
-    who->name = xc_row_text (call, result, 0, 0);
-    who->contact = xc_row_text (call, result, 0, 1);
-    who->id_number = xc_row_text (call, result, 0, 2);
-    who->address = xc_row_text (call, result, 0, 3);
-    PQclear (result);
+    if (!who)
+        return 0;   /* cannot be opened here: shown withheld, the reply says why */
     if (xc_call_exec (call, "INSERT INTO identity_read (record_id, reader_id, request_id) VALUES ($1, $2, $3)",
                       3, params) != 0
         || xc_call_log_read (call, XC_READ_IDENTITY, "field_record", record_id) != 0)

@@ -1,7 +1,8 @@
-/* h_users — users and their roles: the 巡察办 registers a person's public key with a
- * role and an organisation; the key is the identity the ZAP handler admits. A user of
- * an inspected unit may be marked as its 主要负责人 (unit_head), at registration or
- * later: the red, overdue reminders of the unit's 整改任务 go to them.
+/* h_users — users and their roles: the 巡察办 registers a person with a role, an
+ * organisation and a first key (h_keys.c issues, lists and revokes keys afterwards); a
+ * key is the identity the ZAP handler admits. A user of an inspected unit may be marked
+ * as its 主要负责人 (unit_head), at registration or later: the red, overdue reminders
+ * of the unit's 整改任务 go to them.
  *
  * The 巡察办 lists every user; a 被巡察单位 user lists the active users of its own unit
  * (whom it may name 责任领导 or 经办人 of its tasks), nobody else. */
@@ -10,8 +11,9 @@
 #include <stdbool.h>
 
 #define XC_USER_COLUMNS \
-    "u.id, u.public_key, u.display_name, u.role, u.org_unit_id, unit_path(u.org_unit_id), u.revoked_at IS NOT NULL," \
-    " u.unit_head"
+    "u.id, coalesce((SELECT k.public_key FROM user_key k WHERE k.user_id = u.id AND k.revoked_at IS NULL" \
+    " ORDER BY k.id DESC LIMIT 1), ''), u.display_name, u.role, u.org_unit_id, unit_path(u.org_unit_id)," \
+    " u.revoked_at IS NOT NULL, u.unit_head"
 
 static void *
 s_user_from_row (xc_call_t *call, const PGresult *result, int row)
@@ -47,7 +49,10 @@ int
 xc_who_am_i (xc_call_t *call, const Xuncha__Request *request)
 {
     (void) request;
-    return s_reply_user (call, call->who.user_id);
+    if (s_reply_user (call, call->who.user_id) != 0)
+        return -1;
+    call->reply->user->public_key = (char *) call->who.public_key;   /* the key of this request */
+    return 0;
 }
 
 /* Roles that act for an organisation must name it. */
@@ -72,10 +77,12 @@ xc_register_user (xc_call_t *call, const Xuncha__Request *request)
                              xc_label (&xuncha__role__descriptor, create->role));
     const char *params[] = { create->public_key, create->display_name,
                              xc_call_int (call, create->role), xc_call_id_or_null (call, create->org_unit_id),
-                             create->unit_head ? "true" : "false" };
+                             create->unit_head ? "true" : "false", xc_call_int (call, call->who.user_id) };
     PGresult *result = xc_call_query (call,
-        "INSERT INTO app_user (public_key, display_name, role, org_unit_id, unit_head)"
-        " VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, params);
+        "WITH registered AS (INSERT INTO app_user (display_name, role, org_unit_id, unit_head)"
+        "                    VALUES ($2, $3, $4, $5) RETURNING id)"
+        " INSERT INTO user_key (user_id, public_key, issued_by) SELECT id, $1, $6 FROM registered RETURNING user_id",
+        6, params);
     if (!result)
         return -1;
     int64_t id = xc_row_int (result, 0, 0);

@@ -17,6 +17,10 @@ int xc_who_am_i (xc_call_t *call, const Xuncha__Request *request);
 int xc_register_user (xc_call_t *call, const Xuncha__Request *request);
 int xc_list_users (xc_call_t *call, const Xuncha__Request *request);
 int xc_set_unit_head (xc_call_t *call, const Xuncha__Request *request);
+/* h_keys.c — the users' keys: issue, list, revoke */
+int xc_issue_key (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_keys (xc_call_t *call, const Xuncha__Request *request);
+int xc_revoke_key (xc_call_t *call, const Xuncha__Request *request);
 /* h_inspectors.c */
 int xc_add_inspector (xc_call_t *call, const Xuncha__Request *request);
 int xc_declare_inspector_relation (xc_call_t *call, const Xuncha__Request *request);
@@ -111,6 +115,7 @@ int xc_setting_int (xc_call_t *call, const char *key, int *value);
 
 /* Shared readers (h_rounds.c, h_groups.c): load one record into the arena. */
 Xuncha__Round *xc_load_round (xc_call_t *call, int64_t round_id);
+/* The round's groups the caller may see: all (全委), or those he belongs to (本组). */
 Xuncha__Group **xc_load_round_groups (xc_call_t *call, int64_t round_id, size_t *count);
 /* Refuses (CONFLICT, with the reason) when the inspector may not inspect the unit
  * under the 回避 rule (h_groups.c). */

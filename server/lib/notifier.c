@@ -1,10 +1,12 @@
 /* notifier — see notifier.h. One thread, one loop; each turn: read the recipients'
- * messages, take the NOTIFY wake-ups, record the acknowledgements, look after the
- * sessions (dead ones, lapsed claims, the poll), deliver to the sessions that are due,
- * send heartbeats, run the reminders when their time has come, seal the audit log. */
+ * messages, end the sessions of revoked keys, take the NOTIFY wake-ups, record the
+ * acknowledgements, look after the sessions (dead ones, lapsed claims, the poll),
+ * deliver to the sessions that are due, send heartbeats, run the reminders when their
+ * time has come, seal the audit log. */
 #include "notifier.h"
 #include "audit_seal.h"
 #include "clue_reminders.h"
+#include "key_watch.h"
 #include "notifier_sessions.h"
 #include "notifier_store.h"
 #include "task_reminders.h"
@@ -23,6 +25,7 @@
 typedef struct {
     const xc_notifier_config_t *config;
     zsock_t *router;
+    xc_key_watch_t *watch;        /* closes the connections of revoked keys */
     xc_store_t *store;
     xc_sessions_t *sessions;
     int64_t now;                  /* monotonic ms, at the start of the turn */
@@ -153,10 +156,9 @@ s_handle (s_notifier_t *self, zframe_t *routing_id, const char *key, const Xunch
 
 /* One frame from a recipient, checked at the edge, then handled. */
 static void
-s_receive_frame (s_notifier_t *self, zframe_t *routing_id, zframe_t *frame)
+s_receive_frame (s_notifier_t *self, zframe_t *routing_id, zframe_t *frame, const char *key)
 {
-    const char *key = zframe_meta (frame, "User-Id");
-    if (!key || !*key) {
+    if (!*key) {
         s_send_error (self, routing_id, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "连接未经 CURVE 认证");
         return;
     }
@@ -174,13 +176,14 @@ s_receive_frame (s_notifier_t *self, zframe_t *routing_id, zframe_t *frame)
 static void
 s_receive (s_notifier_t *self)
 {
-    zmsg_t *msg = zmsg_recv (self->router);
+    char key[41];
+    zmsg_t *msg = xc_key_watch_recv (self->watch, self->router, key);   /* notes the connection under its key */
     if (!msg)
         return;
     zframe_t *routing_id = zmsg_pop (msg);
     zframe_t *frame = zmsg_pop (msg);
     if (frame && zmsg_size (msg) == 0)
-        s_receive_frame (self, routing_id, frame);
+        s_receive_frame (self, routing_id, frame, key);
     else if (routing_id)
         s_send_error (self, routing_id, XUNCHA__STATUS__STATUS_BAD_REQUEST, "消息格式错误：每条消息须为恰好一帧");
     zframe_destroy (&routing_id);
@@ -377,6 +380,23 @@ s_seal (s_notifier_t *self)
     self->next_seal_ms = sealed == XC_AUDIT_SEAL_CHUNK ? self->now : self->now + XC_SEAL_MS;
 }
 
+/* ------------------------------------------------------------ revoked keys */
+
+/* The sessions of each key revoked since the last turn end (their claims released for
+ * the recipient's other keys); the key watch has closed their connections already. */
+static void
+s_end_revoked (s_notifier_t *self)
+{
+    char key[41];
+    while (xc_key_watch_revoked (self->watch, key)) {
+        zlist_t *all = xc_sessions_list (self->sessions);
+        for (xc_session_t *session = zlist_first (all); session; session = zlist_next (all))
+            if (strcmp (session->key, key) == 0)
+                s_end_session (self, session, "key_revoked");
+        zlist_destroy (&all);
+    }
+}
+
 /* ------------------------------------------------------------ the loop */
 
 static void
@@ -388,6 +408,7 @@ s_turn (s_notifier_t *self)
     zmq_poll (items, fd >= 0 ? 2 : 1, XC_TURN_MS);   /* EINTR: a signal; the caller looks */
     self->now = xc_clock_mono_ms ();
     s_receive_all (self);
+    s_end_revoked (self);
     if (xc_store_ensure (self->store) && !was_connected)
         self->next_poll_ms = self->now;   /* (re)connected: what did we miss? */
     s_take_wakeups (self);
@@ -439,6 +460,7 @@ xc_notifier_run (const xc_notifier_config_t *config, volatile sig_atomic_t *stop
     xc_uuid_new (uuid);
     snprintf (instance, sizeof instance, "%.8s", uuid);
     s_notifier_t self = { .config = config, .router = router,
+                          .watch = xc_key_watch_new (config->conninfo, "xuncha-notifier-key-watch"),
                           .store = xc_store_new (config->conninfo, config->statement_timeout_ms),
                           .sessions = xc_sessions_new ((size_t) config->window, instance),
                           .now = xc_clock_mono_ms () };
@@ -450,6 +472,7 @@ xc_notifier_run (const xc_notifier_config_t *config, volatile sig_atomic_t *stop
     s_stop (&self);
     xc_sessions_destroy (&self.sessions);
     xc_store_destroy (&self.store);
+    xc_key_watch_destroy (&self.watch);
     zsock_destroy (&router);
     return 0;
 }

@@ -18,7 +18,7 @@ static const struct {
     const char *name;
     const char *sql;
 } s_statements[] = {
-    { "user_of_key", "SELECT id FROM app_user WHERE public_key = $1 AND revoked_at IS NULL" },
+    { "user_of_key", "SELECT key_user($1) WHERE key_user($1) IS NOT NULL" },
     /* $1 user, $2 session tag, $3 how many, $4 ack timeout (ms) */
     { "claim",
       "WITH picked AS ("

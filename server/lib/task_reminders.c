@@ -48,9 +48,11 @@
 /* $1 today; per task, in arrays of one order: $2 ids, $3 open (1) or closed (0), $4
  * levels due (0: none, or the task is closed), $5 occurrences, $6 next reminder days,
  * $7 deadlines (days), $8 units, $9 经办人 and $10 责任领导 (0: none); $11 the
- * notification kind. Returns the reminders claimed and the deliveries. The title names the task by number and unit, never its
- * problem; the colour travels as the event's level, which clients show. Every part of
- * a WITH sees the tasks as they were when the statement began. */
+ * notification kind. Returns the reminders claimed and the deliveries. A reminder is
+ * claimed unless one of a higher level or this very one was sent for the deadline (the
+ * key of task_reminder has the last word). The title names the task by number and
+ * unit, never its problem; the colour travels as the event's level, which clients
+ * show. Every part of a WITH sees the tasks as they were when the statement began. */
 #define XC_SEND_CHUNK \
     "WITH plan AS (" \
     "   SELECT p.task_id, p.open = 1 AS open, p.level, p.occurrence, p.next_day," \
@@ -68,7 +70,8 @@
     "   INSERT INTO task_reminder (task_id, deadline, level, occurrence, due_on)" \
     "   SELECT p.task_id, p.deadline, p.level, p.occurrence, $1::date FROM plan p" \
     "    WHERE p.level > 0 AND NOT EXISTS (SELECT FROM task_reminder r" \
-    "          WHERE r.task_id = p.task_id AND r.deadline = p.deadline AND r.level > p.level)" \
+    "          WHERE r.deadline = p.deadline AND r.task_id = p.task_id" \
+    "            AND (r.level > p.level OR (r.level = p.level AND r.occurrence = p.occurrence)))" \
     "    ORDER BY p.task_id" \
     "   ON CONFLICT DO NOTHING RETURNING task_id)," \
     " subject AS (" /* who is there to tell: the 经办人 and 责任领导 unless revoked */ \

@@ -22,7 +22,7 @@ s_key_is_known (s_zap_t *self, const char *key)
     }
     const char *params[] = { key };
     PGresult *result = PQexecParams (self->db,
-        "SELECT 1 FROM app_user WHERE public_key = $1 AND revoked_at IS NULL", 1, NULL, params, NULL, NULL, 0);
+        "SELECT 1 WHERE key_user($1) IS NOT NULL", 1, NULL, params, NULL, NULL, 0);
     int known = PQresultStatus (result) == PGRES_TUPLES_OK ? PQntuples (result) == 1 : -1;
     PQclear (result);
     return known;

@@ -14,6 +14,7 @@ CONNINFO=           # the cluster's superuser: owns the tables, migrates; psql c
 APP_CONNINFO=       # xuncha_app: what xunchad and the notifier serve with (row security holds it)
 NOTIFIER_PID=       # the notifier started last
 NOTIFIER_PIDS=      # every notifier started, for cleanup
+IDENTITY_KEY=       # the identity key the petitioner identities are sealed to (setup makes it)
 
 cleanup() {
     [ -n "$SERVER_PID" ] && { kill -KILL "$SERVER_PID"; wait "$SERVER_PID"; } 2>/dev/null
@@ -88,6 +89,8 @@ setup() {
     start_pg
     PORT=$(free_port)
     "$BIN/xuncha" keygen "$WORK/server.key" --name server >/dev/null
+    IDENTITY_KEY=$WORK/identity.key
+    "$BIN/xunchad" identity-keygen "$IDENTITY_KEY" >/dev/null
     keys office "$@"
     "$BIN/xunchad" --database "$APP_CONNINFO" --owner_database "$CONNINFO" bootstrap-office 巡察办 "$WORK/office.key" >/dev/null 2>>"$WORK/xunchad.log"
     start_server
@@ -95,7 +98,8 @@ setup() {
 
 start_server() {
     "$BIN/xunchad" --database "$APP_CONNINFO" --owner_database "$CONNINFO" --server_key "$WORK/server.key" \
-        --listen "tcp://127.0.0.1:$PORT" ${SERVER_ARGS:-} >>"$WORK/xunchad.log" 2>&1 &
+        --listen "tcp://127.0.0.1:$PORT" ${IDENTITY_KEY:+--identity_key "$IDENTITY_KEY"} ${SERVER_ARGS:-} \
+        >>"$WORK/xunchad.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 100); do
         "$BIN/xuncha" --config "$WORK/office.conf" --timeout_ms 300 --retries 0 ping >/dev/null 2>&1 && return

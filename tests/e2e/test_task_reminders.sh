@@ -22,13 +22,17 @@ psql "$CONNINFO" -q -v ON_ERROR_STOP=1 <<SQL || { echo "seeding failed"; exit 1;
 BEGIN;
 INSERT INTO org_unit (name, kind) VALUES ('城关镇', 2);
 INSERT INTO org_unit (name, kind) SELECT '第' || n || '村', 3 FROM generate_series (1, 40) AS n;
-INSERT INTO app_user (public_key, display_name, role, org_unit_id, unit_head)
-SELECT key, name, 6, (SELECT id FROM org_unit WHERE name = '城关镇'), head
+CREATE TEMP TABLE person AS
+SELECT key, name, (SELECT id FROM org_unit WHERE name = '城关镇') AS unit, head
   FROM (VALUES ('$HANDLER_KEY', '经办人 张敏', false), ('town-leader', '责任领导 李强', false),
-               ('town-head', '主要负责人 王刚', true)) AS u (key, name, head);
-INSERT INTO app_user (public_key, display_name, role, org_unit_id, unit_head)
-SELECT who || '-' || u.id, who, 6, u.id, who = 'head' FROM org_unit u, (VALUES ('head'), ('handler')) AS w (who)
+               ('town-head', '主要负责人 王刚', true)) AS u (key, name, head)
+UNION ALL
+SELECT who || '-' || u.id, who, u.id, who = 'head' FROM org_unit u, (VALUES ('head'), ('handler')) AS w (who)
  WHERE u.name LIKE '第%村';
+WITH added AS (INSERT INTO app_user (display_name, role, org_unit_id, unit_head)
+               SELECT name, 6, unit, head FROM person RETURNING id, display_name, org_unit_id)
+INSERT INTO user_key (user_id, public_key)
+SELECT a.id, p.key FROM added a JOIN person p ON p.name = a.display_name AND p.unit = a.org_unit_id;
 INSERT INTO round (committee, number, type, start_date, end_date, phase)
 VALUES ('十届区委', 1, 1, '2026-03-02', '2026-04-30', 7);
 INSERT INTO inspection_group (round_id, number, name) SELECT id, 1, '第一巡察组' FROM round;
@@ -39,12 +43,12 @@ SELECT r.id, u.id, g.id, '2026-05-11', '2026-05-12', '2026-06-02', '2026-07-13',
 CREATE TEMP TABLE spec AS
 SELECT row_number () OVER (ORDER BY unit_id, n) AS k, * FROM (
     SELECT u.id AS unit_id, n, date '2026-12-31' AS deadline,
-           (SELECT id FROM app_user WHERE public_key = 'handler-' || u.id) AS handler, NULL::bigint AS leader
+           (SELECT user_id FROM user_key WHERE public_key = 'handler-' || u.id) AS handler, NULL::bigint AS leader
       FROM org_unit u CROSS JOIN generate_series (1, 60) AS n WHERE u.name LIKE '第%村'
     UNION ALL
     SELECT u.id, n, date '2026-12-31' + (CASE n WHEN 1 THEN 0 WHEN 2 THEN -10 ELSE -21 END),
-           (SELECT id FROM app_user WHERE public_key = '$HANDLER_KEY'),
-           (SELECT id FROM app_user WHERE public_key = 'town-leader')
+           (SELECT user_id FROM user_key WHERE public_key = '$HANDLER_KEY'),
+           (SELECT user_id FROM user_key WHERE public_key = 'town-leader')
       FROM org_unit u CROSS JOIN generate_series (1, 3) AS n WHERE u.name = '城关镇') AS s;
 INSERT INTO working_paper (round_id, group_id, unit_id, state, created_by, number)
 SELECT f.round_id, f.group_id, s.unit_id, 4, $OFFICE, 'P-' || s.k FROM spec s JOIN feedback f ON f.unit_id = s.unit_id;
@@ -131,8 +135,8 @@ check "  the yellow warning of the task due 2026-12-21" \
     shown "$OUT" 黄色预警 "整改任务 #$YELLOW（城关镇）整改期限 2026-12-21，还有 10 天"
 check "  not the red one (the 主要负责人 and the 巡察办 get it)" test "$(echo "$OUT" | grep -c "#$RED")" = 0
 check "  nothing else" test "$(echo "$OUT" | wc -l)" = 2
-check "both acknowledged" test "$(sql "SELECT count(*) FROM outbox_delivery d JOIN app_user u ON u.id = d.user_id
-                                       WHERE u.public_key = '$HANDLER_KEY' AND d.acked_at IS NOT NULL")" = 2
+check "both acknowledged" test "$(sql "SELECT count(*) FROM outbox_delivery d JOIN user_key k ON k.user_id = d.user_id
+                                       WHERE k.public_key = '$HANDLER_KEY' AND d.acked_at IS NOT NULL")" = 2
 expect_exit 0 "the 巡察办 asks, as JSON" as office --json inbox
 check "  the red reminder, with its task and level" \
     test "$(echo "$OUT" | jq -r "select(.task_id == \"$RED\" or .task_id == $RED) | .level")" = REMINDER_LEVEL_RED

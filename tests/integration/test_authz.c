@@ -492,6 +492,22 @@ s_body (Xuncha__Request__BodyCase which, const place_t *at)
         }
         case BODY (AUDIT_VERIFY): { MESSAGE (Xuncha__AuditVerify, xuncha__audit_verify__init); return &m; }
         case BODY (AUDIT_LIST): { MESSAGE (Xuncha__AuditList, xuncha__audit_list__init); return &m; }
+        case BODY (KEY_ISSUE): {
+            MESSAGE (Xuncha__KeyIssue, xuncha__key_issue__init);
+            static char key[41];
+            static int serial;
+            snprintf (key, sizeof key, "w-key%035d", ++serial);
+            m.user_id = w.unit_user[0];
+            m.public_key = key;
+            return &m;
+        }
+        case BODY (KEY_LIST): { MESSAGE (Xuncha__KeyList, xuncha__key_list__init); return &m; }
+        case BODY (KEY_REVOKE): {   /* no such key: the 巡察办's keys are the world's, not to be revoked here */
+            MESSAGE (Xuncha__KeyRevoke, xuncha__key_revoke__init);
+            m.key_id = 999999;
+            m.reason = "笔记本电脑遗失";
+            return &m;
+        }
         default: return NULL;
     }
 }

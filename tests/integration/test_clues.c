@@ -112,8 +112,8 @@ s_setup (void **state)
     s_round = xc_world_round (3);
     s_group = xc_world_group (s_round, 1, s_town);
     s_group2 = xc_world_group (s_round, 2, s_town2);
-    int64_t member = xc_test_pg_count ("SELECT id FROM app_user WHERE public_key = '" MEMBER_KEY "'");
-    int64_t leader2 = xc_test_pg_count ("SELECT id FROM app_user WHERE public_key = '" LEADER2_KEY "'");
+    int64_t member = xc_test_pg_count ("SELECT user_id FROM user_key WHERE public_key = '" MEMBER_KEY "'");
+    int64_t leader2 = xc_test_pg_count ("SELECT user_id FROM user_key WHERE public_key = '" LEADER2_KEY "'");
     xc_world_join (s_group, "张伟", s_finance, s_leader_user, XUNCHA__POSITION__POSITION_LEADER);
     xc_world_join (s_group, "刘洋", s_finance, member, XUNCHA__POSITION__POSITION_MEMBER);
     xc_world_join (s_group2, "陈静", s_finance, leader2, XUNCHA__POSITION__POSITION_LEADER);

@@ -44,10 +44,14 @@ s_setup (void **state)
     (void) state;
     s_conninfo = xc_test_pg_start ();
     s_db = xc_test_pg_connect ();
-    s_user = xc_test_pg_scalar (s_db, "INSERT INTO app_user (public_key, display_name, role)"
-                                      " VALUES ('" KEY "', '区纪委监委', 4) RETURNING id");
-    long revoked = xc_test_pg_scalar (s_db, "INSERT INTO app_user (public_key, display_name, role, revoked_at)"
-                                            " VALUES ('" REVOKED_KEY "', '旧', 4, now()) RETURNING id");
+    s_user = xc_test_pg_scalar (s_db, "WITH added AS (INSERT INTO app_user (display_name, role)"
+                                      " VALUES ('区纪委监委', 4) RETURNING id)"
+                                      " INSERT INTO user_key (user_id, public_key) SELECT id, '" KEY "' FROM added"
+                                      " RETURNING user_id");
+    long revoked = xc_test_pg_scalar (s_db, "WITH added AS (INSERT INTO app_user (display_name, role, revoked_at)"
+                                            " VALUES ('旧', 4, now()) RETURNING id)"
+                                            " INSERT INTO user_key (user_id, public_key) SELECT id, '" REVOKED_KEY "'"
+                                            " FROM added RETURNING user_id");
     return s_user > 0 && revoked > 0 ? 0 : -1;
 }
 

@@ -46,7 +46,7 @@ s_setup (void **state)
            " (5, 2, '南关村', 3), (6, 2, '城南社区', 4), (7, 1, '河西镇', 2), (8, 7, '河西村', 3),"
            " (9, 7, '柳林村', 3), (10, 1, '区财政局', 5)");
     s_sql ("INSERT INTO inspector (id, name, home_unit_id, user_id) VALUES"
-           " (1, '刘洋', 10, (SELECT id FROM app_user WHERE public_key = '" MEMBER_KEY "')), (2, '陈静', 10, NULL)");
+           " (1, '刘洋', 10, (SELECT user_id FROM user_key WHERE public_key = '" MEMBER_KEY "')), (2, '陈静', 10, NULL)");
     s_sql ("INSERT INTO round (id, committee, number, type, start_date, end_date, midpoint_date, phase)"
            " VALUES (1, '十届区委', 3, 5, '2026-03-02', '2026-04-30', '2026-03-31', 3)");
     s_sql ("INSERT INTO inspection_group (id, round_id, number, name) VALUES (1, 1, 1, '第一巡察组'), (2, 1, 2, '第二巡察组')");

@@ -128,7 +128,7 @@ s_calendar_2026 (void)
 static int64_t
 s_user_id (const char *key)
 {
-    return xc_test_pg_count ("SELECT id FROM app_user WHERE public_key = '%s'", key);
+    return xc_test_pg_count ("SELECT user_id FROM user_key WHERE public_key = '%s'", key);
 }
 
 /* A paper of GROUP on UNIT drafted by DRAFTER, signed by SIGNER, and included in the
@@ -176,7 +176,8 @@ s_people (void)
     s_clerk_user = xc_world_user (CLERK_KEY, ROLE (INSPECTED_UNIT), s_town, "赵干事");
     s_unit2_user = xc_world_user (UNIT2_KEY, ROLE (INSPECTED_UNIT), s_town2, "河西镇党委");
     s_gone_user = xc_world_user (GONE_KEY, ROLE (INSPECTED_UNIT), s_town, "已调离干部");
-    s_sql ("UPDATE app_user SET revoked_at = now() WHERE public_key = '" GONE_KEY "'");
+    s_sql ("UPDATE app_user SET revoked_at = now()"
+           " WHERE id = (SELECT user_id FROM user_key WHERE public_key = '" GONE_KEY "')");
     s_village2 = xc_world_unit ("西关村", XUNCHA__UNIT_KIND__UNIT_KIND_VILLAGE, s_town);
     s_town3 = xc_world_unit ("柳林镇", XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, district);
     s_village3 = xc_world_unit ("柳林村", XUNCHA__UNIT_KIND__UNIT_KIND_VILLAGE, s_town3);

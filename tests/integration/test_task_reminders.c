@@ -89,9 +89,10 @@ s_user (const char *key, const char *name, int role, int64_t unit, bool head, bo
     char unit_text[32] = "NULL";
     if (unit)
         snprintf (unit_text, sizeof unit_text, "%lld", (long long) unit);
-    return s_id ("INSERT INTO app_user (public_key, display_name, role, org_unit_id, unit_head, revoked_at)"
-                 " VALUES ('%s', '%s', %d, %s, %s, %s) RETURNING id",
-                 key, name, role, unit_text, head ? "true" : "false", revoked ? "now()" : "NULL");
+    return s_id ("WITH added AS (INSERT INTO app_user (display_name, role, org_unit_id, unit_head, revoked_at)"
+                 " VALUES ('%s', %d, %s, %s, %s) RETURNING id)"
+                 " INSERT INTO user_key (user_id, public_key) SELECT id, '%s' FROM added RETURNING user_id",
+                 name, role, unit_text, head ? "true" : "false", revoked ? "now()" : "NULL", key);
 }
 
 static int64_t

@@ -1,6 +1,8 @@
 /* xc_test_pg — see xc_test_pg.h. */
 #include "xc_test_pg.h"
+#include "identity_seal.h"
 #include "migrate.h"
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +49,21 @@ xc_test_pg_start (void)
         exit (1);
     }
     PQfinish (xc_test_pg_connect_app ());   /* the role exists and may log in */
+    xc_test_identity_key_new ();
     return s_app_conninfo;
+}
+
+void
+xc_test_identity_key_new (void)
+{
+    uint8_t public_key[crypto_box_PUBLICKEYBYTES], secret_key[crypto_box_SECRETKEYBYTES];
+    if (sodium_init () < 0) {
+        fprintf (stderr, "xc_test_pg: libsodium cannot start\n");
+        exit (1);
+    }
+    crypto_box_keypair (public_key, secret_key);
+    xc_identity_key_set (public_key, secret_key);
+    sodium_memzero (secret_key, sizeof secret_key);
 }
 
 const char *
@@ -180,7 +196,8 @@ xc_test_add_user (const char *key, int role, long org_unit_id)
     snprintf (unit_text, sizeof unit_text, "%ld", org_unit_id);
     const char *params[] = { key, role_text, org_unit_id ? unit_text : NULL };
     PGresult *result = PQexecParams (db,
-        "INSERT INTO app_user (public_key, display_name, role, org_unit_id) VALUES ($1, '测试用户', $2, $3)",
+        "WITH added AS (INSERT INTO app_user (display_name, role, org_unit_id) VALUES ('测试用户', $2, $3) RETURNING id)"
+        " INSERT INTO user_key (user_id, public_key) SELECT id, $1 FROM added",
         3, NULL, params, NULL, NULL, 0);
     if (PQresultStatus (result) != PGRES_COMMAND_OK) {
         fprintf (stderr, "xc_test_add_user: %s", PQerrorMessage (db));

@@ -11,8 +11,12 @@
 #include <libpq-fe.h>
 
 /* Starts the cluster and migrates the schema as its owner; returns the connection
- * string of the server's role, xuncha_app, for dispatchers and stores under test. */
+ * string of the server's role, xuncha_app, for dispatchers and stores under test. Gives
+ * the process an identity key of its own (xc_test_identity_key_new), as xunchad's
+ * identity_key would: petitioner identities are sealed to it. */
 const char *xc_test_pg_start (void);
+/* A new identity key (identity_seal.h), made in memory, in place of the one before. */
+void xc_test_identity_key_new (void);
 /* The owner's (the superuser's) connection string: migrations, fixtures, inspection. */
 const char *xc_test_pg_owner_conninfo (void);
 /* A fresh connection as xuncha_app (the caller PQfinish-es it). */

@@ -69,7 +69,8 @@ int64_t
 xc_world_user (const char *key, int role, int64_t unit, const char *name)
 {
     xc_test_add_user (key, role, (long) unit);
-    return xc_test_pg_count ("UPDATE app_user SET display_name = '%s' WHERE public_key = '%s' RETURNING id", name, key);
+    return xc_test_pg_count ("UPDATE app_user SET display_name = '%s' WHERE id = (SELECT user_id FROM user_key"
+                             " WHERE public_key = '%s') RETURNING id", name, key);
 }
 
 int64_t
@@ -136,13 +137,13 @@ xc_world_petition (int64_t group, int64_t unit, const char *recorder_key, const 
 {
     *record = xc_test_pg_count (
         "INSERT INTO field_record (kind, round_id, group_id, unit_id, occurred_date, recorded_by, body)"
-        " SELECT 2, g.round_id, g.id, %lld, '2026-03-05', u.id, '反映村干部公款吃喝'"
-        " FROM inspection_group g, app_user u WHERE g.id = %lld AND u.public_key = '%s' RETURNING id",
+        " SELECT 2, g.round_id, g.id, %lld, '2026-03-05', u.user_id, '反映村干部公款吃喝'"
+        " FROM inspection_group g, user_key u WHERE g.id = %lld AND u.public_key = '%s' RETURNING id",
         (long long) unit, (long long) group, recorder_key);
     *attachment = xc_test_pg_count (
         "INSERT INTO attachment (record_id, filename, media_type, size, sha256, content, uploaded_by)"
-        " SELECT %lld, '%s', 'application/pdf', 3, sha256('pdf'::bytea), 'pdf'::bytea, id"
-        " FROM app_user WHERE public_key = '%s' RETURNING id", (long long) *record, filename, recorder_key);
+        " SELECT %lld, '%s', 'application/pdf', 3, sha256('pdf'::bytea), 'pdf'::bytea, user_id"
+        " FROM user_key WHERE public_key = '%s' RETURNING id", (long long) *record, filename, recorder_key);
 }
 
 /* ------------------------------------------------------------------ the calendar */
