@@ -129,7 +129,11 @@ static int
 s_write (const char *dir, const char *name, const uint8_t *data, size_t size)
 {
     char path[1024];
-    snprintf (path, sizeof path, "%s/%s", dir, name);
+    int length = snprintf (path, sizeof path, "%s/%s", dir, name);
+    if (length < 0 || (size_t) length >= sizeof path) {
+        fprintf (stderr, "fuzz_seeds: path too long: %s/%s\n", dir, name);
+        return -1;
+    }
     FILE *file = fopen (path, "wb");
     if (!file || fwrite (data, 1, size, file) != size) {
         fprintf (stderr, "fuzz_seeds: cannot write %s\n", path);
