@@ -21,6 +21,9 @@
  * indexes (server/sql/005_rectification.sql says why no foreign key points at them from
  * task_reminder and outbox_event).
  *
+ * Where the unit has no active 主要负责人, every active user of the unit stands in for
+ * one, so that a reminder meant for the unit always reaches it.
+ *
  * A lower level than one already sent for the same deadline is never sent: after the
  * settings changed (the ladder re-armed) a task may find itself "green" again after
  * its yellow warning. A completed task still armed (it should not be) is disarmed. */
@@ -94,8 +97,9 @@
     "   UNION SELECT e.id, s.leader FROM event e JOIN subject s USING (task_id)" \
     "    WHERE s.level = 2 AND s.leader IS NOT NULL" \
     "   UNION SELECT e.id, head.id FROM event e JOIN subject s USING (task_id)" \
-    "     JOIN app_user head ON head.org_unit_id = s.unit_id AND head.unit_head AND head.role = 6" \
-    "      AND head.revoked_at IS NULL" \
+    "     JOIN app_user head ON head.org_unit_id = s.unit_id AND head.role = 6 AND head.revoked_at IS NULL" \
+    "      AND (head.unit_head OR NOT EXISTS (SELECT FROM app_user h2 WHERE h2.org_unit_id = s.unit_id" \
+    "           AND h2.role = 6 AND h2.unit_head AND h2.revoked_at IS NULL))" /* no 主要负责人: every user */ \
     "    WHERE s.level = 3 OR s.handler IS NULL OR (s.level = 2 AND s.leader IS NULL)" \
     "   UNION SELECT e.id, office.id FROM event e JOIN subject s USING (task_id)" \
     "     JOIN app_user office ON office.role = 1 AND office.revoked_at IS NULL" \

@@ -376,6 +376,22 @@ test_missed_levels_are_not_sent_late (void **state)
                                  (long long) task), expected);
 }
 
+/* A unit without an active 主要负责人 and without a 经办人: its users are told instead. */
+static void
+test_a_unit_without_a_head_is_told_through_its_users (void **state)
+{
+    (void) state;
+    const char *deadline = "2026-11-30";
+    s_sql ("UPDATE app_user SET unit_head = false WHERE id = %lld", (long long) s_village_head);
+    int64_t task = s_task (s_village, deadline, 0, 0);
+    assert_int_equal (s_pass (s_day (deadline, -20)).reminders, 1);
+    assert_int_equal (s_pass (s_day (deadline, 1)).reminders, 1);
+    s_sql ("UPDATE app_user SET unit_head = true WHERE id = %lld", (long long) s_village_head);
+    char expected[256];
+    snprintf (expected, sizeof expected, "1:%lld|3:%s", (long long) s_village_head, s_ids (2, s_office, s_village_head));
+    assert_string_equal (s_reminders_of (task), expected);
+}
+
 static void
 test_completed_tasks_get_nothing (void **state)
 {
@@ -692,6 +708,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown (test_each_level_once_to_those_it_concerns, s_close_all),
         cmocka_unit_test_teardown (test_missed_levels_are_not_sent_late, s_close_all),
+        cmocka_unit_test_teardown (test_a_unit_without_a_head_is_told_through_its_users, s_close_all),
         cmocka_unit_test_teardown (test_completed_tasks_get_nothing, s_close_all),
         cmocka_unit_test_teardown (test_an_extension_starts_a_fresh_ladder, s_close_all),
         cmocka_unit_test_teardown (test_ladder_settings_keep_yellow_after_green_and_rearm, s_close_all),
