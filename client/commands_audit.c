@@ -86,13 +86,6 @@ s_record (const Xuncha__AuditEntry *entry, char *buf, size_t size)
     return buf;
 }
 
-static size_t
-s_widest (size_t width, const char *text)
-{
-    size_t w = xc_utf8_width (text);
-    return w > width ? w : width;
-}
-
 /* One row per entry, newest first; the widths fit the longest name, action and record. */
 static void
 s_print_entries (const Xuncha__AuditEntries *entries)
@@ -100,9 +93,9 @@ s_print_entries (const Xuncha__AuditEntries *entries)
     size_t who_width = 4, action_width = 4, record_width = 4;
     char buf[256];
     for (size_t i = 0; i < entries->n_entries; i++) {
-        who_width = s_widest (who_width, s_who (entries->entries[i], buf, sizeof buf));
-        action_width = s_widest (action_width, entries->entries[i]->action);
-        record_width = s_widest (record_width, s_record (entries->entries[i], buf, sizeof buf));
+        who_width = xc_output_widest (who_width, s_who (entries->entries[i], buf, sizeof buf));
+        action_width = xc_output_widest (action_width, entries->entries[i]->action);
+        record_width = xc_output_widest (record_width, s_record (entries->entries[i], buf, sizeof buf));
     }
     printf ("审计日志：共 %zu 条（最新在前）\n", entries->n_entries);
     if (entries->n_entries == 0)

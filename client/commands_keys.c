@@ -114,13 +114,6 @@ s_when_by (const char *when, const char *by, char *buf, size_t size)
     return buf;
 }
 
-static size_t
-s_widest (size_t width, const char *text)
-{
-    size_t w = xc_utf8_width (text);
-    return w > width ? w : width;
-}
-
 /* One row per key: number, holder, status, public key, issued, revoked and why. */
 static void
 s_print_keys (const Xuncha__UserKeys *keys)
@@ -129,8 +122,8 @@ s_print_keys (const Xuncha__UserKeys *keys)
     char buf[512];
     for (size_t i = 0; i < keys->n_keys; i++) {
         const Xuncha__UserKey *key = keys->keys[i];
-        holder_width = s_widest (holder_width, s_holder (key, buf, sizeof buf));
-        issued_width = s_widest (issued_width, s_when_by (key->issued_at, key->issued_by, buf, sizeof buf));
+        holder_width = xc_output_widest (holder_width, s_holder (key, buf, sizeof buf));
+        issued_width = xc_output_widest (issued_width, s_when_by (key->issued_at, key->issued_by, buf, sizeof buf));
     }
     printf ("用户密钥：共 %zu 把\n", keys->n_keys);
     if (keys->n_keys == 0)

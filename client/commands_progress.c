@@ -17,17 +17,6 @@ s_progress (xc_cli_t *cli, Xuncha__Request *request)
     return 0;
 }
 
-/* Prints TEXT left-aligned in WIDTH terminal columns (CJK characters count two). */
-static void
-s_cell (const char *text, size_t width)
-{
-    size_t used = xc_utf8_width (text);
-    fputs (text, stdout);
-    for (; used < width; used++)
-        fputc (' ', stdout);
-    fputs ("  ", stdout);
-}
-
 static void
 s_row (const char *name, size_t name_width, const Xuncha__RecordCounts *r, const Xuncha__PaperCounts *p,
        const char *coverage)
@@ -41,10 +30,10 @@ s_row (const char *name, size_t name_width, const Xuncha__RecordCounts *r, const
     snprintf (cells[5], 32, "%d/%d", p->drafts, p->under_review);
     snprintf (cells[6], 32, "%d/%d/%d", p->signed_, p->included, p->excluded);
     snprintf (cells[7], 32, "%s", coverage);
-    s_cell (name, name_width);
+    xc_output_cell (name, name_width);
     static const size_t widths[] = { 8, 4, 8, 8, 4, 15, 21, 14 };
     for (int i = 0; i < 8; i++)
-        s_cell (cells[i], widths[i]);
+        xc_output_cell (cells[i], widths[i]);
     fputc ('\n', stdout);
 }
 
@@ -66,7 +55,7 @@ s_print_progress (xc_cli_t *cli, const Xuncha__Reply *reply)
                               "底稿 起草/审议", "签批/纳入/不纳入", "村(社区)覆盖" };
     static const size_t widths[] = { 0, 8, 4, 8, 8, 4, 15, 21, 14 };
     for (int i = 0; i < 9; i++)
-        s_cell (headers[i], i ? widths[i] : name_width);
+        xc_output_cell (headers[i], i ? widths[i] : name_width);
     fputc ('\n', stdout);
     for (size_t i = 0; i < progress->n_groups; i++) {
         const Xuncha__GroupProgress *group = progress->groups[i];

@@ -272,6 +272,13 @@ xc_output_cell (const char *text, size_t width)
     fputs ("  ", stdout);
 }
 
+size_t
+xc_output_widest (size_t width, const char *text)
+{
+    size_t used = xc_utf8_width (text);
+    return used > width ? used : width;
+}
+
 const ProtobufCMessage *
 xc_output_body (const Xuncha__Reply *reply)
 {

@@ -19,6 +19,8 @@ const char *xc_output_level (int level, char *buf, size_t size);
 /* Prints TEXT left-aligned in WIDTH terminal columns (CJK characters count two) and
  * the two spaces between columns, to stdout: a cell of a table. */
 void xc_output_cell (const char *text, size_t width);
+/* The larger of WIDTH and TEXT's width in terminal columns: a column's width, grown to fit. */
+size_t xc_output_widest (size_t width, const char *text);
 /* The reply's body, whichever it is; NULL when none. */
 const ProtobufCMessage *xc_output_body (const Xuncha__Reply *reply);
 

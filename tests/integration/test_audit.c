@@ -212,28 +212,6 @@ s_expect_chain_recomputes (void)
 /* ------------------------------------------------------------------ fixtures */
 
 static int64_t
-s_record_petition (void)
-{
-    Xuncha__PetitionerIdentity who = XUNCHA__PETITIONER_IDENTITY__INIT;
-    who.name = "王某某";
-    who.contact = "13800000000";
-    Xuncha__Petition petition = XUNCHA__PETITION__INIT;
-    petition.channel = XUNCHA__PETITION_CHANNEL__PETITION_CHANNEL_LETTER;
-    petition.received_date = "2026-03-08";
-    petition.content = "反映东关村集体土地租金去向不明。";
-    petition.petitioner = &who;
-    Xuncha__FieldRecordCreate create = XUNCHA__FIELD_RECORD_CREATE__INIT;
-    create.group_id = s_group;
-    create.unit_id = s_village;
-    create.detail_case = XUNCHA__FIELD_RECORD_CREATE__DETAIL_PETITION;
-    create.petition = &petition;
-    Xuncha__Reply *reply = xc_world_expect (MEMBER_KEY, OK, BODY (FIELD_RECORD_CREATE), &create);
-    int64_t id = reply->field_record->id;
-    s_done (reply);
-    return id;
-}
-
-static int64_t
 s_attach (int64_t record)
 {
     Xuncha__AttachmentAdd add = XUNCHA__ATTACHMENT_ADD__INIT;
@@ -292,7 +270,7 @@ s_setup (void **state)
     xc_world_join (s_group, "张伟", finance, s_leader, XUNCHA__POSITION__POSITION_LEADER);
     xc_world_join (s_group, "刘洋", finance, member, XUNCHA__POSITION__POSITION_MEMBER);
     xc_world_advance (s_round, XUNCHA__PHASE__PHASE_ENTRY);
-    s_petition = s_record_petition ();
+    s_petition = xc_world_record_petition (MEMBER_KEY, s_group, s_village);
     s_attachment = s_attach (s_petition);
     s_clue_a = s_approved_clue ("王某");
     s_clue_b = s_approved_clue ("李某");

@@ -218,10 +218,8 @@ s_add_member (int64_t group, int64_t inspector, Xuncha__Position position)
     xc_world_office (W_BODY (GROUP_MEMBER_ADD), &add);
 }
 
-/* A 信访 of GROUP at UNIT with the petitioner's identity, recorded by KEY's user, and an
- * attachment on it; sets *RECORD and *ATTACHMENT. */
-static void
-s_petition (const char *key, int64_t group, int64_t unit, int64_t *record, int64_t *attachment)
+int64_t
+xc_world_record_petition (const char *key, int64_t group, int64_t unit)
 {
     Xuncha__PetitionerIdentity who = XUNCHA__PETITIONER_IDENTITY__INIT;
     who.name = "李明";
@@ -237,7 +235,15 @@ s_petition (const char *key, int64_t group, int64_t unit, int64_t *record, int64
     create.occurred_date = "2026-03-10";
     create.detail_case = XUNCHA__FIELD_RECORD_CREATE__DETAIL_PETITION;
     create.petition = &petition;
-    *record = xc_world_id (xc_world_expect (key, W_OK, W_BODY (FIELD_RECORD_CREATE), &create));
+    return xc_world_id (xc_world_expect (key, W_OK, W_BODY (FIELD_RECORD_CREATE), &create));
+}
+
+/* A 信访 of GROUP at UNIT with the petitioner's identity, recorded by KEY's user, and an
+ * attachment on it; sets *RECORD and *ATTACHMENT. */
+static void
+s_petition (const char *key, int64_t group, int64_t unit, int64_t *record, int64_t *attachment)
+{
+    *record = xc_world_record_petition (key, group, unit);
     Xuncha__AttachmentAdd add = XUNCHA__ATTACHMENT_ADD__INIT;
     add.record_id = *record;
     add.filename = "来信扫描.pdf";

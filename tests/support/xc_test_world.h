@@ -30,6 +30,9 @@ void xc_world_join (int64_t group, const char *name, int64_t home, int64_t user,
 void xc_world_advance (int64_t round, Xuncha__Phase phase);
 /* Fixtures inserted directly: a 信访 record of GROUP at UNIT dated 2026-03-05, recorded
  * by RECORDER_KEY's user, and an attachment FILENAME on it. */
+/* A 信访 of GROUP at UNIT with a petitioner's identity, recorded through the dispatcher
+ * as KEY's user; the record's id. */
+int64_t xc_world_record_petition (const char *key, int64_t group, int64_t unit);
 void xc_world_petition (int64_t group, int64_t unit, const char *recorder_key, const char *filename,
                         int64_t *record, int64_t *attachment);
 
