@@ -8,6 +8,7 @@ packages=(
     libprotobuf-c-dev protobuf-c-compiler
     libpq-dev postgresql postgresql-contrib
     libcmocka-dev libsodium-dev
+    libsqlite3-dev          # the client's encrypted offline journal (client/journal.h)
     procps util-linux jq
     clang libclang-rt-dev   # ops/fuzz.sh: clang and its libFuzzer + sanitizer runtimes (libclang-rt-14-dev)
 )
