@@ -171,6 +171,24 @@ xc_cli_text (xc_cli_t *self, const char *name, int required, char **value)
     return 0;
 }
 
+/* A number the user typed: a non-negative integer, or L<n>, the object the pending
+ * local change n will create (sync.h), read as -n. 0, or -1 when it is neither. */
+static int
+s_parse_number (const char *text, int64_t *value)
+{
+    int local = text[0] == 'L' || text[0] == 'l';
+    const char *digits = text + local;
+    char *end;
+    errno = 0;
+    long long number = strtoll (digits, &end, 10);
+    if (!*digits || *end || errno || number < 0 || (local && number == 0) || *digits == '-' || *digits == '+')
+        return -1;
+    *value = local ? -number : number;
+    return 0;
+}
+
+#define XC_NUMBER_WORDS "应为非负整数（离线新建、尚未同步的对象可写作 L<本地序号>）"
+
 int
 xc_cli_int64 (xc_cli_t *self, const char *name, int required, int64_t *value)
 {
@@ -180,12 +198,8 @@ xc_cli_int64 (xc_cli_t *self, const char *name, int required, int64_t *value)
     *value = 0;
     if (!*text)
         return 0;
-    char *end;
-    errno = 0;
-    long long number = strtoll (text, &end, 10);
-    if (*end || errno || number < 0)
-        return s_usage_error (self->usage, "选项 --%s 应为非负整数", name);
-    *value = number;
+    if (s_parse_number (text, value) != 0)
+        return s_usage_error (self->usage, "选项 --%s " XC_NUMBER_WORDS, name);
     return 0;
 }
 
@@ -197,6 +211,8 @@ xc_cli_int32 (xc_cli_t *self, const char *name, int required, int32_t *value)
         return -1;
     if (wide > INT32_MAX)
         return s_usage_error (self->usage, "选项 --%s 数值过大", name);
+    if (wide < 0)
+        return s_usage_error (self->usage, "选项 --%s 应为非负整数", name);
     *value = (int32_t) wide;
     return 0;
 }
@@ -238,14 +254,9 @@ xc_cli_int64_all (xc_cli_t *self, const char *name, int64_t **values, size_t *co
         return s_usage_error (self->usage, "选项过多：%s", name);
     int64_t *numbers = calloc (n + 1, sizeof *numbers);
     self->numbers[self->number_lists++] = numbers;
-    for (size_t i = 0; i < n; i++) {
-        char *end;
-        errno = 0;
-        long long number = strtoll (texts[i], &end, 10);
-        if (*end || errno || number < 0 || !*texts[i])
-            return s_usage_error (self->usage, "选项 --%s 应为非负整数", name);
-        numbers[i] = number;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (s_parse_number (texts[i], &numbers[i]) != 0)
+            return s_usage_error (self->usage, "选项 --%s " XC_NUMBER_WORDS, name);
     *values = numbers;
     *count = n;
     return 0;

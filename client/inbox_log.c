@@ -1,5 +1,6 @@
 /* inbox_log — see inbox_log.h. */
 #include "inbox_log.h"
+#include "key_files.h"
 #include "xc_json.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -61,20 +62,6 @@ s_remember (xc_inbox_log_t *self, int64_t id)
 }
 
 /* ------------------------------------------------------------ the file */
-
-/* mkdir -p, each new directory 0700. */
-static int
-s_make_directories (char *path)
-{
-    for (char *slash = strchr (path + 1, '/'); slash; slash = strchr (slash + 1, '/')) {
-        *slash = 0;
-        int rc = mkdir (path, 0700);
-        *slash = '/';
-        if (rc != 0 && errno != EEXIST)
-            return -1;
-    }
-    return mkdir (path, 0700) == 0 || errno == EEXIST ? 0 : -1;
-}
 
 /* A complete line's event id; 0 for a line cut by a crash (no closing brace). */
 static int64_t
@@ -173,27 +160,16 @@ static int
 s_path (xc_inbox_log_t *self, const char *dir, const uint8_t *public_key)
 {
     char directory[PATH_MAX - 80];   /* room for the file name */
-    const char *home = getenv ("HOME");
-    if (strncmp (dir, "~/", 2) == 0 && home)
-        snprintf (directory, sizeof directory, "%s/%s", home, dir + 2);
-    else
-        snprintf (directory, sizeof directory, "%s", dir);
-    if (s_make_directories (directory) != 0)
+    if (xc_key_files_path (dir, public_key, ".jsonl", directory, sizeof directory, self->path, sizeof self->path) != 0
+        || xc_key_files_make_directory (directory) != 0)
         return -1;
-    char hex[65];
-    for (int i = 0; i < 32; i++)
-        snprintf (hex + 2 * i, 3, "%02x", public_key[i]);
-    snprintf (self->path, sizeof self->path, "%s/%s.jsonl", directory, hex);
     if (access (self->path, F_OK) == 0)
         return 0;
     /* a new file: its directory entry must be on disk too, before anything is acknowledged */
     int fd = open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    int directory_fd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc = fd >= 0 && directory_fd >= 0 && fsync (directory_fd) == 0 ? 0 : -1;
+    int rc = fd >= 0 && xc_key_files_sync_directory (directory) == 0 ? 0 : -1;
     if (fd >= 0)
         close (fd);
-    if (directory_fd >= 0)
-        close (directory_fd);
     return rc;
 }
 

@@ -81,6 +81,14 @@ void xc_journal_entries_free (xc_entry_t *entries, size_t count);
 /* How many entries are in STATE. */
 size_t xc_journal_count (xc_journal_t *self, xc_entry_state_t state);
 
+/* The entry with REQUEST_ID; 0 when there is none. */
+int64_t xc_journal_find (xc_journal_t *self, const char *request_id);
+
+/* One process of a key synchronises at a time: the others wait here (an exclusive
+ * lock on the file's companion "-sync", held until unlock or close). 0 or -1. */
+int xc_journal_lock_sync (xc_journal_t *self);
+void xc_journal_unlock_sync (xc_journal_t *self);
+
 /* State changes; each is on disk when it returns 0. */
 int xc_journal_mark_done (xc_journal_t *self, int64_t seq, int64_t result_id);
 int xc_journal_mark_refused (xc_journal_t *self, int64_t seq, const char *reason);

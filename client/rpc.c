@@ -11,7 +11,12 @@ s_wait (xc_rpc_t *self, xc_link_t *link, const char *request_id, Xuncha__Reply *
     int64_t deadline = zclock_mono () + self->timeout_ms;
     while (zclock_mono () < deadline) {
         zframe_t *frame;
-        xc_link_event_t event = xc_link_wait (link, (int) (deadline - zclock_mono ()), &frame);
+        if (self->connect_wait_ms > 0 && xc_link_refused_for (link) >= self->connect_wait_ms)
+            return XC_RPC_NOT_LISTENING;
+        int slice = (int) (deadline - zclock_mono ());
+        if (self->connect_wait_ms > 0 && slice > 100)
+            slice = 100;
+        xc_link_event_t event = xc_link_wait (link, slice, &frame);
         if (event == XC_LINK_KEY_REFUSED)
             return XC_RPC_KEY_REFUSED;
         if (event != XC_LINK_FRAME)
@@ -57,6 +62,10 @@ xc_rpc_call (xc_rpc_t *self, const Xuncha__Request *request, Xuncha__Reply **rep
                 break;
             zclock_sleep (XC_IN_PROGRESS_PAUSE_MS);
             continue;
+        }
+        if (result == XC_RPC_NOT_LISTENING) {
+            result = XC_RPC_UNREACHABLE;
+            break;
         }
         if (result != XC_RPC_UNREACHABLE || attempt++ >= self->retries)
             break;

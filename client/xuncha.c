@@ -3,19 +3,22 @@
  *   xuncha [--config FILE] [--json] [--request-id UUID] COMMAND [SUBCOMMAND] [--option VALUE ...]
  *   xuncha keygen FILE [--name NAME]     make a key pair (FILE, FILE_secret)
  *   xuncha inbox [--follow]              notifications from xuncha-notifier (inbox.h)
+ *   xuncha sync … / xuncha wipe          the local journal (journal_commands.h)
  *
  * Exit codes: 0 done; 1 local problem (configuration, key file); 2 usage error;
  * 3 refused by the server; 4 the server could not be reached. */
 #include "cli.h"
 #include "commands.h"
+#include "exchange.h"
+#include "journal_commands.h"
+#include "session.h"
 #include "inbox.h"
 #include "output.h"
-#include "rpc.h"
 #include "xc_codec.h"
 #include "xc_config.h"
 #include "xc_keys.h"
 #include "xc_names.h"
-#include "xc_uuid.h"
+#include "xc_request_class.h"
 #include "xc_validate.h"
 #include <sodium.h>
 #include <stdlib.h>
@@ -30,6 +33,13 @@ static const xc_setting_t s_settings[] = {
     { "notifier", "tcp://127.0.0.1:7401", "通知服务端点（xuncha inbox）" },
     { "notifier_key", "", "通知服务公钥或公钥文件（默认与 server_key 相同）" },
     { "inbox_dir", "~/.local/state/xuncha", "本地收件记录目录（每个密钥一个文件，确认前先写入）" },
+    { "journal_dir", "~/.local/state/xuncha", "本地日志目录（待同步记录与离线缓存，加密保存）" },
+    { "journal_key", "key_file", "本地日志的加密密钥：key_file（由本人私钥派生）或 passphrase（口令，见 XUNCHA_JOURNAL_PASSPHRASE）" },
+    { "connect_wait_ms", "1000", "连接被拒（服务器未运行或线路中断）持续多少毫秒即按离线处理" },
+    { "sync_batch", "200", "同步时每批发送的记录数（1–256）" },
+    { "upload_chunk_kib", "256", "附件分块上传的块大小（KiB）" },
+    /* tests only, so not in --help: a pause after each batch and each upload chunk (a slow line) */
+    { "sync_pause_ms", "0", NULL },
     /* tests only, so not in --help: hold each acknowledgement this long (a slow recipient) */
     { "ack_delay_ms", "0", NULL },
     { NULL, NULL, NULL },
@@ -42,6 +52,9 @@ s_print_help (FILE *out)
                   "用法: xuncha [--config FILE] [--json] [--request-id UUID] 命令 [子命令] [--选项 值 ...]\n\n命令:\n");
     fprintf (out, "  %-58s %s\n", "xuncha keygen 文件 [--name 姓名]", "生成密钥对（文件 与 文件_secret）");
     fprintf (out, "  %-58s %s\n", XC_INBOX_USAGE, XC_INBOX_SUMMARY);
+    static const char *const journal_usages[][2] = { XC_JOURNAL_USAGES };
+    for (size_t i = 0; i < sizeof journal_usages / sizeof journal_usages[0]; i++)
+        fprintf (out, "  %-58s %s\n", journal_usages[i][0], journal_usages[i][1]);
     for (const xc_command_t *const *table = xc_command_tables; *table; table++)
         for (const xc_command_t *c = *table; c->command; c++)
             fprintf (out, "  %-58s %s\n", c->usage, c->summary);
@@ -141,94 +154,41 @@ s_inbox (int argc, char **argv, int global_count, char **global, int json)
     return rc;
 }
 
-/* Sends REQUEST and prints the reply; returns the exit code. */
-static int
-s_call (xc_config_t *config, const xc_command_t *entry, xc_cli_t *cli, Xuncha__Request *request, int json)
-{
-    xc_rpc_t rpc = { .endpoint = xc_config_get (config, "server"),
-                     .timeout_ms = (int) xc_config_get_long (config, "timeout_ms"),
-                     .retries = (int) xc_config_get_long (config, "retries"),
-                     .max_frame = XC_MAX_FRAME_DEFAULT };
-    if (s_load_keys (config, "server_key", rpc.server_key, &rpc.certificate) != 0)
-        return XC_EXIT_LOCAL;
-    Xuncha__Reply *reply = NULL;
-    xc_rpc_result_t result = xc_rpc_call (&rpc, request, &reply);
-    zcert_destroy (&rpc.certificate);
-    if (result == XC_RPC_KEY_REFUSED) {
-        fprintf (stderr, "xuncha: 服务器拒绝了本人密钥（未登记或已被吊销），请联系巡察办\n");
-        return XC_EXIT_REFUSED;
-    }
-    if (result == XC_RPC_STILL_RUNNING) {
-        fprintf (stderr, "xuncha: 服务器仍在处理请求 %s，结果未知；稍后请以 --request-id %s 重试同一命令（重试是安全的）\n",
-                 request->request_id, request->request_id);
-        return XC_EXIT_UNREACHABLE;
-    }
-    if (result == XC_RPC_UNREACHABLE) {
-        fprintf (stderr, "xuncha: 无法连接服务器 %s（已重试 %d 次，请求编号 %s）\n", rpc.endpoint, rpc.retries,
-                 request->request_id);
-        return XC_EXIT_UNREACHABLE;
-    }
-    int rc = reply->status == XUNCHA__STATUS__STATUS_OK ? XC_EXIT_OK : XC_EXIT_REFUSED;
-    int printed = 0;
-    if (rc == XC_EXIT_OK && entry->after) {
-        rc = entry->after (cli, reply);
-        printed = rc == XC_AFTER_PRINTED;
-        rc = printed ? XC_EXIT_OK : rc;
-    }
-    if (json)
-        xc_output_json (stdout, reply);
-    else if (!printed && reply->status == XUNCHA__STATUS__STATUS_OK && xc_output_body (reply))
-        xc_output_text (stdout, xc_output_body (reply));
-    if (reply->status == XUNCHA__STATUS__STATUS_OK && *reply->message && !json)
-        fprintf (stderr, "提示：%s\n", reply->message);
-    if (reply->status != XUNCHA__STATUS__STATUS_OK && !json) {
-        const char *status = xc_label (&xuncha__status__descriptor, reply->status);   /* a newer server's: none */
-        fprintf (stderr, "xuncha: %s：%s\n", status ? status : "未知状态", reply->message);
-    }
-    xuncha__reply__free_unpacked (reply, NULL);
-    return rc;
-}
-
-/* A command answered by xunchad: ARGV[0] is the command, the subcommand and its
- * options follow. Builds the request, sends it and prints the reply. */
+/* A command answered by xunchad (exchange.h) or about the journal (journal_commands.h):
+ * ARGV[0] is the command, the subcommand and its options follow. */
 static int
 s_run (int argc, char **argv, const char *request_id, int global_count, char **global, int json)
 {
-    const char *command = argv[0];
-    const char *sub = argc > 1 && strncmp (argv[1], "--", 2) != 0 ? argv[1] : NULL;
-    const xc_command_t *entry = xc_command_find (command, sub);
-    if (!entry) {
-        fprintf (stderr, "xuncha: 未知命令 %s%s%s（xuncha --help 查看全部命令）\n", command, sub ? " " : "", sub ? sub : "");
-        return XC_EXIT_USAGE;
-    }
-    int rest = entry->sub ? 2 : 1;
-    for (int i = rest; i < argc; i++)
-        if (strcmp (argv[i], "--help") == 0) {
-            printf ("%s\n用法: %s\n", entry->summary, entry->usage);
-            return XC_EXIT_OK;
-        }
-    xc_cli_t *cli = xc_cli_new (argc - rest, argv + rest, entry->options, entry->usage);
-    if (!cli)
-        return XC_EXIT_USAGE;
-    Xuncha__Request request = XUNCHA__REQUEST__INIT;
-    char id[37];
-    if (request_id && !xc_uuid_valid (request_id)) {
-        fprintf (stderr, "xuncha: --request-id 应为 UUID\n");
-        xc_cli_destroy (&cli);
-        return XC_EXIT_USAGE;
-    }
-    xc_uuid_new (id);
-    request.request_id = (char *) (request_id ? request_id : id);
-    request.protocol_version = XC_PROTOCOL_VERSION;
-    if (entry->build (cli, &request) != 0) {
-        int rc = xc_cli_failed_locally (cli) ? XC_EXIT_LOCAL : XC_EXIT_USAGE;
-        xc_cli_destroy (&cli);
-        return rc;
+    int local = xc_journal_command_is (argv[0]);
+    xc_built_t built = { 0 };
+    int rc = local ? XC_EXIT_OK : xc_exchange_build (argc, argv, request_id, &built);
+    if (rc != XC_EXIT_OK) {
+        xc_exchange_clear (&built);
+        return rc == XC_AFTER_PRINTED ? XC_EXIT_OK : rc;
     }
     xc_config_t *config = s_config_new (global_count, global);
-    int rc = config ? s_call (config, entry, cli, &request, json) : XC_EXIT_USAGE;
+    xc_session_t session;
+    if (!config)
+        rc = XC_EXIT_USAGE;
+    else if (xc_session_init (&session, config, json) != 0)
+        rc = XC_EXIT_LOCAL;
+    else if (local)
+        rc = xc_journal_command_run (&session, argc, argv);
+    else {
+        /* a change cannot go without its journal; a read goes on without (no cache) */
+        int journal = xc_session_open_journal (&session);
+        if (journal != 0 && xc_request_changes (built.request.body_case))
+            rc = XC_EXIT_LOCAL;
+        else {
+            char *line = xc_exchange_command_line (argc, argv);
+            rc = xc_exchange_run (&session, &built, line);
+            free (line);
+        }
+    }
+    if (config)
+        xc_session_close (&session);
     xc_config_destroy (&config);
-    xc_cli_destroy (&cli);
+    xc_exchange_clear (&built);
     return rc;
 }
 

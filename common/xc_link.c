@@ -6,6 +6,8 @@
 struct _xc_link_t {
     zsock_t *socket;    /* the DEALER */
     zsock_t *monitor;   /* PAIR receiving the DEALER's handshake and disconnection events */
+    int64_t refused_since;   /* when a connection attempt first failed, none having succeeded; 0 */
+    bool connected;
 };
 
 static int s_monitors = 0;   /* each monitor needs its own inproc endpoint */
@@ -26,7 +28,8 @@ xc_link_new (const char *endpoint, zcert_t *mine, const char *server_key)
     char monitor[64];
     snprintf (monitor, sizeof monitor, "inproc://xuncha-link-monitor-%d", __atomic_fetch_add (&s_monitors, 1, __ATOMIC_RELAXED));
     zmq_socket_monitor (zsock_resolve (self->socket), monitor,
-                        ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_DISCONNECTED);
+                        ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECTED
+                            | ZMQ_EVENT_CONNECT_RETRIED);
     self->monitor = zsock_new_pair (monitor);
     zsock_connect (self->socket, "%s", endpoint);
     return self;
@@ -63,6 +66,12 @@ xc_link_send_notifier (xc_link_t *self, const ProtobufCMessage *body)
     int rc = packed ? xc_link_send (self, packed, size) : -1;
     free (packed);
     return rc;
+}
+
+int64_t
+xc_link_refused_for (xc_link_t *self)
+{
+    return self->connected || !self->refused_since ? 0 : zclock_mono () - self->refused_since;
 }
 
 zsock_t *
@@ -107,6 +116,10 @@ xc_link_wait (xc_link_t *self, int timeout_ms, zframe_t **frame)
                 return XC_LINK_KEY_REFUSED;
             if (kind == ZMQ_EVENT_DISCONNECTED)
                 return XC_LINK_DISCONNECTED;
+            if (kind == ZMQ_EVENT_CONNECTED)
+                self->connected = true;
+            if (kind == ZMQ_EVENT_CONNECT_RETRIED && !self->connected && !self->refused_since)
+                self->refused_since = zclock_mono ();
         }
         if (zclock_mono () >= deadline)
             return XC_LINK_TIMEOUT;

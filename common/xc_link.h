@@ -34,6 +34,11 @@ int xc_link_send (xc_link_t *self, const void *bytes, size_t size);
 int xc_link_send_notifier (xc_link_t *self, const ProtobufCMessage *body);
 /* Waits up to TIMEOUT_MS (0: just look) for a frame or a connection event. */
 xc_link_event_t xc_link_wait (xc_link_t *self, int timeout_ms, zframe_t **frame);
+/* For how many milliseconds every attempt to connect has failed at once (nothing
+ * listens at the endpoint: the server is down or the line is cut), no connection having
+ * been made yet; 0 when connected once or no attempt has failed. Lets a client tell
+ * "offline" in a second instead of waiting out every retry. */
+int64_t xc_link_refused_for (xc_link_t *self);
 /* The DEALER, to poll many links at once (then xc_link_wait (link, 0, …) on the ready one). */
 zsock_t *xc_link_socket (xc_link_t *self);
 

@@ -5,11 +5,16 @@
 #include "xc_utf8.h"
 #include "xc_uuid.h"
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define XC_REQUIRED 1u
+#define XC_UUID 2u          /* a string: a UUID */
+#define XC_SHA256_HEX 4u    /* a string: 64 hex digits */
+#define XC_EACH_SET 8u      /* a repeated field: no empty item */
+#define XC_UNCAPPED SIZE_MAX   /* bytes bounded by the frame alone */
 
 /* Per-field rules; a field not listed is optional, capped at XC_MAX_STRING. */
 typedef struct {
@@ -176,6 +181,16 @@ static const xc_field_rule_t s_rules[] = {
     { "TaskExtensionDecide", "comment", 0, 2000 },
     { "RectificationShow", "round_id", XC_REQUIRED, 0 },
     { "AuditVerify", "known_head", 0, 64 },
+    { "SyncBatch", "entries", XC_REQUIRED | XC_EACH_SET, XC_UNCAPPED },
+    { "AttachmentUploadBegin", "upload_id", XC_REQUIRED | XC_UUID, 36 },
+    { "AttachmentUploadBegin", "filename", XC_REQUIRED, 255 },
+    { "AttachmentUploadBegin", "media_type", 0, 100 },
+    { "AttachmentUploadBegin", "size", XC_REQUIRED, 0 },
+    { "AttachmentUploadBegin", "sha256", XC_REQUIRED | XC_SHA256_HEX, 64 },
+    { "AttachmentUploadChunk", "upload_id", XC_REQUIRED | XC_UUID, 36 },
+    { "AttachmentUploadChunk", "data", XC_REQUIRED, XC_MAX_UPLOAD_CHUNK },
+    { "AttachmentUploadStatus", "upload_id", XC_REQUIRED | XC_UUID, 36 },
+    { "AttachmentUploadFinish", "upload_id", XC_REQUIRED | XC_UUID, 36 },
     { "AuditList", "record_type", 0, 50 },
     { "AuditList", "action", 0, 50 },
     { "Notification", "title", 0, 500 },
@@ -235,8 +250,14 @@ s_is_date_time (const char *text)
     return atoi (text + 11) < 24 && atoi (text + 14) < 60;
 }
 
+static int
+s_is_sha256_hex (const char *text)
+{
+    return strlen (text) == 64 && strspn (text, "0123456789abcdefABCDEF") == 64;
+}
+
 static Xuncha__Status
-s_check_string (const char *text, const char *path, const char *field, size_t max_len,
+s_check_string (const char *text, const char *path, const char *field, size_t max_len, unsigned flags,
                 char *why, size_t why_size)
 {
     size_t len = strlen (text);
@@ -247,8 +268,10 @@ s_check_string (const char *text, const char *path, const char *field, size_t ma
     for (size_t i = 0; i < len; i++)
         if ((unsigned char) text[i] < 0x20 && text[i] != '\n' && text[i] != '\r' && text[i] != '\t')
             return s_refuse (why, why_size, "字段 %s 含有控制字符（第 %zu 字节）", path, i + 1);
-    if (len && strcmp (field, "request_id") == 0 && !xc_uuid_valid (text))
+    if (len && (strcmp (field, "request_id") == 0 || (flags & XC_UUID)) && !xc_uuid_valid (text))
         return s_refuse (why, why_size, "字段 %s 不是合法的 UUID", path);
+    if (len && (flags & XC_SHA256_HEX) && !s_is_sha256_hex (text))
+        return s_refuse (why, why_size, "字段 %s 不是合法的 SHA-256（应为 64 位十六进制数）", path);
     int64_t day;
     if (len && s_ends_with (field, "_date") && xc_date_parse (text, &day) != 0)
         return s_refuse (why, why_size, "字段 %s 不是合法日期（应为 YYYY-MM-DD）", path);
@@ -262,12 +285,12 @@ s_check_string (const char *text, const char *path, const char *field, size_t ma
 /* Checks one value of FIELD at MEMBER; PATH names it for the message. */
 static Xuncha__Status
 s_check_value (const ProtobufCFieldDescriptor *field, const void *member, const char *path,
-               size_t max_len, char *why, size_t why_size)
+               size_t max_len, unsigned flags, char *why, size_t why_size)
 {
     switch (field->type) {
         case PROTOBUF_C_TYPE_STRING: {
             const char *text = *(char *const *) member;
-            return s_check_string (text ? text : "", path, field->name, max_len, why, why_size);
+            return s_check_string (text ? text : "", path, field->name, max_len, flags, why, why_size);
         }
         case PROTOBUF_C_TYPE_ENUM: {
             int value = *(const int *) member;
@@ -329,6 +352,7 @@ xc_validate_message (const ProtobufCMessage *message, const char *path, char *wh
         snprintf (field_path, sizeof field_path, "%s%s%s", path, *path ? "." : "", field->name);
         const xc_field_rule_t *rule = s_rule_for (type, field->name);
         size_t max_len = rule && rule->max_len ? rule->max_len : XC_MAX_STRING;
+        unsigned flags = rule ? rule->flags : 0;
 
         if (!xc_proto_field_present (message, field))
             continue;
@@ -342,8 +366,10 @@ xc_validate_message (const ProtobufCMessage *message, const char *path, char *wh
             for (size_t k = 0; k < count; k++) {
                 char item_path[300];
                 snprintf (item_path, sizeof item_path, "%s[%zu]", field_path, k);
+                if ((flags & XC_EACH_SET) && !s_is_set (field, xc_proto_value (message, field, k)))
+                    return s_refuse (why, why_size, "字段 %s 为空", item_path);
                 Xuncha__Status status = s_check_value (field, xc_proto_value (message, field, k),
-                                                       item_path, max_len, why, why_size);
+                                                       item_path, max_len, flags, why, why_size);
                 if (status != XUNCHA__STATUS__STATUS_OK)
                     return status;
             }
@@ -351,7 +377,7 @@ xc_validate_message (const ProtobufCMessage *message, const char *path, char *wh
         }
         if (rule && (rule->flags & XC_REQUIRED) && !s_is_set (field, member))
             return s_refuse (why, why_size, "缺少必填字段 %s", field_path);
-        Xuncha__Status status = s_check_value (field, member, field_path, max_len, why, why_size);
+        Xuncha__Status status = s_check_value (field, member, field_path, max_len, flags, why, why_size);
         if (status != XUNCHA__STATUS__STATUS_OK)
             return status;
     }

@@ -63,6 +63,9 @@ server_key = $home/keys/server.key
 key_file = $home/keys/$1.key
 timeout_ms = 3000
 retries = 3
+# the encrypted offline journal and cache of this role (xuncha sync, xuncha wipe)
+journal_dir = $home/journal/$1
+inbox_dir = $home/inbox/$1
 CONF
 }
 

@@ -25,6 +25,7 @@
 #include "task_reminders.h"
 #include "xc_clock.h"
 #include "xc_names.h"
+#include "xc_request_class.h"
 #include "zap.h"
 #include <string.h>
 
@@ -178,7 +179,11 @@ s_print_authorisation_table (void)
     printf ("\n");
     for (size_t i = 0; i < xc_request_kind_count; i++) {
         const xc_request_kind_t *kind = &xc_request_kinds[i];
-        printf ("| `%s` | %s | %s |", kind->name, kind->label, kind->changes ? "是" : "否");
+        /* a sync batch is not itself claimed: each entry inside is, as the change it is */
+        const char *changes = kind->body == XUNCHA__REQUEST__BODY_SYNC_BATCH ? "逐条"
+                              : xc_request_changes (kind->body)              ? "是"
+                                                                             : "否";
+        printf ("| `%s` | %s | %s |", kind->name, kind->label, changes);
         for (int role = XUNCHA__ROLE__ROLE_OFFICE; role <= XUNCHA__ROLE__ROLE_READONLY; role++)
             printf (" %s |", xc_request_kind_allows (kind, (Xuncha__Role) role)
                                  ? xc_scope_label (xc_request_kind_scope (kind, (Xuncha__Role) role)) : "—");

@@ -1,11 +1,13 @@
 /* dispatch — see dispatch.h. */
 #include "dispatch.h"
 #include "db.h"
+#include "fault.h"
 #include "request_kinds.h"
 #include "xc_clock.h"
 #include "xc_codec.h"
 #include "xc_log.h"
 #include "xc_names.h"
+#include "xc_request_class.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -230,56 +232,208 @@ s_commit (PGconn *db)
     return ok ? 0 : -1;
 }
 
+/* The one path of a request inside the open transaction, whether it came alone or as
+ * an entry of a sync batch: the role and scope of the table, then for a change the
+ * claim of (key, request id) with the hash of the request's own bytes FRAME, the
+ * handler, the reply packed and stored. Returns 1 when served (*packed: the reply, to
+ * be returned after COMMIT), 0 when an earlier try had committed (*packed: its stored
+ * reply; this try changed nothing), -1 on refusal (call->status and message; the
+ * caller rolls back what the try did). */
+static int
+s_serve_request (xc_call_t *call, const xc_request_kind_t *kind, const Xuncha__Request *request,
+                 const uint8_t *frame, size_t size, uint8_t **packed, size_t *packed_size)
+{
+    *packed = NULL;
+    call->scope = xc_request_kind_scope (kind, call->who.role);
+    call->permission = kind->label;
+    if (call->scope == XC_SCOPE_NONE)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "角色“%s”无权%s（%s）",
+                             xc_label (&xuncha__role__descriptor, call->who.role), kind->label, kind->name);
+    bool changes = xc_request_changes (kind->body);
+    if (changes) {
+        uint8_t hash[32];
+        crypto_generichash (hash, sizeof hash, frame, size, NULL, 0);
+        int claim = s_claim_request (call, hash, packed, packed_size);
+        if (claim <= 0)
+            return claim;   /* 0: the stored reply of an earlier try */
+    }
+    if (kind->handler (call, request) != 0)
+        return -1;
+    call->reply->status = XUNCHA__STATUS__STATUS_OK;
+    call->reply->message = call->message;   /* a handler's note on success, usually empty */
+    *packed = xc_pack (&call->reply->base, packed_size);
+    if (changes && s_store_reply (call, *packed, *packed_size) != 0) {
+        free (*packed);
+        *packed = NULL;
+        return -1;
+    }
+    return 1;
+}
+
+/* A change, or a batch of them: what the test-only fault hook counts (fault.h). */
+static bool
+s_commits_changes (const xc_request_kind_t *kind)
+{
+    return xc_request_changes (kind->body) || kind->body == XUNCHA__REQUEST__BODY_SYNC_BATCH;
+}
+
 /* Runs the request inside one transaction; fills *packed on success or when an
  * earlier try's reply is returned; returns -1 with call->status/message on refusal. */
 static int
-s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request_kind_t *kind,
-                        const Xuncha__Request *request, const uint8_t *frame, size_t size,
-                        uint8_t **packed, size_t *packed_size)
+s_serve_in_transaction (xc_call_t *call, const xc_request_kind_t *kind, const Xuncha__Request *request,
+                        const uint8_t *frame, size_t size, uint8_t **packed, size_t *packed_size)
 {
     if (s_find_principal (call, call->who.public_key) != 0)
         goto refused;
-    call->scope = xc_request_kind_scope (kind, call->who.role);
-    call->permission = kind->label;
-    if (call->scope == XC_SCOPE_NONE) {
-        xc_call_fail (call, XUNCHA__STATUS__STATUS_FORBIDDEN, "角色“%s”无权%s（%s）",
-                      xc_label (&xuncha__role__descriptor, call->who.role), kind->label, kind->name);
-        goto refused;
-    }
     /* the database's own line of defence: the sensitive tables show only this user's rows */
     if (xc_db_scope_user (call->db, call->who.user_id) != 0) {
         xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
         goto refused;
     }
-    if (kind->changes) {
-        uint8_t hash[32];
-        crypto_generichash (hash, sizeof hash, frame, size, NULL, 0);
-        int claim = s_claim_request (call, hash, packed, packed_size);
-        if (claim <= 0) {
-            s_exec (call->db, "ROLLBACK");
-            return claim;   /* 0: the stored reply of an earlier try */
-        }
+    int served = s_serve_request (call, kind, request, frame, size, packed, packed_size);
+    if (served == 0) {
+        s_exec (call->db, "ROLLBACK");
+        return 0;   /* the stored reply of an earlier try */
     }
-    if (kind->handler (call, request) != 0)
-        goto refused;
-    call->reply->status = XUNCHA__STATUS__STATUS_OK;
-    call->reply->message = call->message;   /* a handler's note on success, usually empty */
-    *packed = xc_pack (&call->reply->base, packed_size);
-    if (kind->changes && s_store_reply (call, *packed, *packed_size) != 0)
+    if (served < 0)
         goto refused;
     if (s_commit (call->db) != 0) {
         /* the connection may have died after the server committed: only a retry
          * with the same request id can tell, and it is safe */
-        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "提交结果未知，请以同一请求编号重试（重试是安全的）");
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE,
+                      kind->body == XUNCHA__REQUEST__BODY_SYNC_BATCH
+                          ? "提交结果未知，请重新同步（各条记录的请求编号不变，重发是安全的）"
+                          : "提交结果未知，请以同一请求编号重试（重试是安全的）");
         goto refused;
     }
-    (void) self;
+    if (s_commits_changes (kind))
+        xc_fault_after_commit ();
     return 0;
 refused:
     free (*packed);
     *packed = NULL;
     s_exec (call->db, "ROLLBACK");
     return -1;
+}
+
+/* ---------------------------------------------------------------- sync batches
+ *
+ * The journal's replay (proto: SyncBatch). Each entry is a whole packed Request with
+ * its original request id, served by s_serve_request exactly as if it had come alone
+ * — the same decode and edge validation, the same role and scope, the same claim with
+ * the hash of the entry's own bytes (so a request sent alone first and replayed in a
+ * batch later, or the other way round, gets its stored reply), the same handler and
+ * stored reply — but inside SAVEPOINT e of the batch's one transaction. A refused entry
+ * is rolled back to its savepoint, changes nothing, and gets its refusal as its reply;
+ * the entries after it go on. The batch itself is not claimed: the dispatcher COMMITs
+ * it once and only then returns every entry's reply, in order. An entry that finds the
+ * database unavailable (UNAVAILABLE: gone, a statement timeout, a deadlock, the cancel
+ * of a shutdown) stops the batch: it is rolled back whole and answered UNAVAILABLE, and
+ * the client sends it again later — its claims make that safe. */
+
+/* Refuses what a batch may not carry; 0 when ENTRY is a change it may. */
+static int
+s_check_entry (xc_call_t *call, size_t position, const Xuncha__Request *entry, const xc_request_kind_t *kind)
+{
+    if (entry->body_case == XUNCHA__REQUEST__BODY_SYNC_BATCH)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "同步批次的第 %zu 条本身又是一个同步批次：批次不能嵌套", position);
+    if (!kind)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "同步批次的第 %zu 条：不支持的请求类型",
+                             position);
+    if (!xc_request_changes (kind->body))
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "同步批次的第 %zu 条（%s）不改变数据：批次只能包含离线记下的更改", position, kind->name);
+    return 0;
+}
+
+/* Serves entry number POSITION (from 1), the packed request BYTES, for BATCH's
+ * principal in BATCH's transaction, with ARENA for its reply (reset by the caller).
+ * Returns the entry's packed reply (malloc'd; its status in *ENTRY_STATUS), or NULL,
+ * with BATCH refused UNAVAILABLE, when the transaction itself broke. */
+static uint8_t *
+s_serve_entry (xc_call_t *batch, xc_arena_t *arena, size_t position, const ProtobufCBinaryData *bytes,
+               size_t *size, Xuncha__Status *entry_status)
+{
+    int64_t started = xc_clock_mono_ms ();
+    Xuncha__Status status;
+    char request_id[37];
+    char why[1024];
+    /* inside a frame already capped: its own length is the cap */
+    Xuncha__Request *entry = xc_request_decode (bytes->data, bytes->len, bytes->len, &status, request_id, why,
+                                                sizeof why);
+    const xc_request_kind_t *kind = entry ? xc_request_kind_find (entry->body_case) : NULL;
+    Xuncha__Reply reply = XUNCHA__REPLY__INIT;
+    reply.request_id = request_id;
+    reply.message = "";
+    xc_call_t call = { .db = batch->db, .arena = arena, .request_id = request_id, .reply = &reply, .who = batch->who };
+    uint8_t *packed = NULL;
+    bool broken = false;
+    if (!entry)
+        xc_call_fail (&call, status, "同步批次的第 %zu 条无效：%s", position, why);
+    else if (s_check_entry (&call, position, entry, kind) != 0)
+        ;   /* refused, nothing done */
+    else if (s_exec (call.db, "SAVEPOINT e") != 0)
+        broken = true;
+    else {
+        int served = s_serve_request (&call, kind, entry, bytes->data, bytes->len, &packed, size);
+        /* UNAVAILABLE is the database's state, not the entry's fault (gone, timed out,
+         * cancelled at shutdown, a deadlock): the entries after it would run out of
+         * order, so the whole batch waits for a later try */
+        broken = (served < 0 && call.status == XUNCHA__STATUS__STATUS_UNAVAILABLE)
+                 || s_exec (call.db, served == 1 ? "RELEASE SAVEPOINT e"
+                                                 : "ROLLBACK TO SAVEPOINT e; RELEASE SAVEPOINT e") != 0;
+    }
+    if (broken) {
+        free (packed);
+        packed = NULL;
+        xc_call_fail (batch, XUNCHA__STATUS__STATUS_UNAVAILABLE,
+                      "同步批次的第 %zu 条未能处理：%s；整批未做任何更改，请稍后重新同步", position,
+                      call.status == XUNCHA__STATUS__STATUS_UNAVAILABLE ? call.message : XC_UNAVAILABLE);
+    } else if (!packed)
+        packed = xc_error_reply_pack (request_id, call.status, call.message, size);
+    /* an entry served, or answered from storage, is OK: only successes are stored */
+    *entry_status = broken ? XUNCHA__STATUS__STATUS_UNAVAILABLE : call.status;
+    xc_log (XC_LOG_INFO, "request", "kind=%s user=%lld status=%d ms=%lld batch_entry=%zu", kind ? kind->name : "-",
+            (long long) call.who.user_id, *entry_status, (long long) (xc_clock_mono_ms () - started), position);
+    if (entry)
+        xuncha__request__free_unpacked (entry, NULL);
+    return packed;
+}
+
+int
+xc_serve_sync_batch (xc_call_t *call, const Xuncha__Request *request)
+{
+    const Xuncha__SyncBatch *batch = request->sync_batch;
+    Xuncha__SyncBatchResult *result = xc_arena_alloc (call->arena, sizeof *result);
+    xuncha__sync_batch_result__init (result);
+    result->replies = xc_arena_alloc (call->arena, (batch->n_entries ? batch->n_entries : 1) * sizeof *result->replies);
+    /* each entry is a request of its own: its reply is built in an arena reset after it */
+    xc_arena_t *arena = xc_arena_new ();
+    size_t refused = 0;
+    for (size_t i = 0; i < batch->n_entries; i++) {
+        size_t size;
+        Xuncha__Status status;
+        uint8_t *packed = s_serve_entry (call, arena, i + 1, &batch->entries[i], &size, &status);
+        xc_arena_reset (arena);
+        if (!packed) {
+            xc_arena_destroy (&arena);
+            return -1;
+        }
+        refused += status != XUNCHA__STATUS__STATUS_OK;
+        result->replies[i].data = xc_arena_alloc (call->arena, size ? size : 1);
+        memcpy (result->replies[i].data, packed, size);
+        result->replies[i].len = size;
+        free (packed);
+    }
+    xc_arena_destroy (&arena);
+    result->n_replies = batch->n_entries;
+    call->reply->sync_batch_result = result;
+    call->reply->body_case = XUNCHA__REPLY__BODY_SYNC_BATCH_RESULT;
+    if (refused)
+        snprintf (call->message, sizeof call->message, "同步 %zu 条，其中 %zu 条未被接受（原因见各条的回复）",
+                  batch->n_entries, refused);
+    return 0;
 }
 
 uint8_t *
@@ -308,7 +462,7 @@ xc_dispatcher_serve (xc_dispatcher_t *self, const char *principal_key, const uin
     else if (!(call.db = s_begin (self)))
         xc_call_fail (&call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
     else
-        s_serve_in_transaction (self, &call, kind, request, frame, size, &packed, reply_size);
+        s_serve_in_transaction (&call, kind, request, frame, size, &packed, reply_size);
     if (!packed)
         packed = xc_error_reply_pack (request_id, call.status, call.message, reply_size);
     xc_log (XC_LOG_INFO, "request", "kind=%s user=%lld status=%d ms=%lld", kind ? kind->name : "-",

@@ -10,7 +10,13 @@
  * request id before the handler runs makes a retry that races its original wait for
  * it and then return the original's reply, instead of running twice. A retry that
  * arrives while its original is still running does not wait in a worker: it is
- * answered at once with STATUS_IN_PROGRESS, and the client asks again a little later. */
+ * answered at once with STATUS_IN_PROGRESS, and the client asks again a little later.
+ *
+ * A sync batch (the client's journal replayed) carries whole packed requests: each is
+ * served by the same path as a lone request, from decode to stored reply, inside a
+ * savepoint of the batch's one transaction; a refused entry rolls back to its
+ * savepoint alone. One COMMIT, then the replies of all entries in order. Which kinds
+ * change data is common/xc_request_class.h's rule. */
 #ifndef XC_DISPATCH_H
 #define XC_DISPATCH_H
 #include <stddef.h>

@@ -6,7 +6,9 @@
  * is uploaded and computed again on every download: bytes that no longer match what was
  * registered are never handed out, and the refusal says so. Every download is a row of
  * the audit log (read_attachment), committed with the reply. The size cap (XC_MAX_ATTACHMENT) is
- * enforced at the edge, in common/xc_validate.c, before any handler runs.
+ * enforced at the edge, in common/xc_validate.c, before any handler runs. A file comes
+ * whole (attachment_add) or in chunks (h_attachment_uploads.c); either way xc_attach
+ * checks, stores and audits it: one way to make an attachment.
  *
  * Bytes travel to and from PostgreSQL in binary format (a zero byte must not cut them),
  * and the bytes of a reply are copied into the call's arena like every reply field. */
@@ -69,8 +71,8 @@ xc_load_task_evidence (xc_call_t *call, int64_t task_id, size_t *count)
     return s_load_attachments_of (call, "task_id", task_id, count);
 }
 
-static Xuncha__Attachment *
-s_load_attachment (xc_call_t *call, int64_t attachment_id)
+Xuncha__Attachment *
+xc_load_attachment (xc_call_t *call, int64_t attachment_id)
 {
     const char *params[] = { xc_call_int (call, attachment_id) };
     PGresult *result = xc_call_query_one (call, "附件", "SELECT " XC_ATTACHMENT_COLUMNS " WHERE a.id = $1", 1, params);
@@ -122,18 +124,27 @@ s_require_evidence_uploader (xc_call_t *call, int64_t task_id)
     return 0;
 }
 
-/* Stores the file of ADD for the record or the task it names; returns the new id, or
- * 0 after refusing. */
+int
+xc_require_attachment_uploader (xc_call_t *call, int64_t record_id, int64_t task_id)
+{
+    if (!record_id == !task_id)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                             "附件须属于一条现场记录（record_id）或一个整改任务（task_id），二者选一");
+    return task_id ? s_require_evidence_uploader (call, task_id) : s_require_record_uploader (call, record_id);
+}
+
+/* Stores FILE for the record or the task it names; returns the new id, or 0 after
+ * refusing. */
 static int64_t
-s_store (xc_call_t *call, const Xuncha__AttachmentAdd *add)
+s_store (xc_call_t *call, const xc_attachment_file_t *file)
 {
     uint8_t hash[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256 (hash, add->content.data, add->content.len);
-    const char *params[] = { xc_call_id_or_null (call, add->record_id), xc_call_id_or_null (call, add->task_id),
-                             add->filename, *add->media_type ? add->media_type : XC_DEFAULT_MEDIA_TYPE,
-                             xc_call_int (call, (int64_t) add->content.len), (const char *) hash,
-                             (const char *) add->content.data, xc_call_int (call, call->who.user_id) };
-    const int lengths[] = { 0, 0, 0, 0, 0, (int) sizeof hash, (int) add->content.len, 0 };
+    crypto_hash_sha256 (hash, file->content, file->size);
+    const char *params[] = { xc_call_id_or_null (call, file->record_id), xc_call_id_or_null (call, file->task_id),
+                             file->filename, *file->media_type ? file->media_type : XC_DEFAULT_MEDIA_TYPE,
+                             xc_call_int (call, (int64_t) file->size), (const char *) hash,
+                             (const char *) file->content, xc_call_int (call, call->who.user_id) };
+    const int lengths[] = { 0, 0, 0, 0, 0, (int) sizeof hash, (int) file->size, 0 };
     const int formats[] = { 0, 0, 0, 0, 0, 1, 1, 0 };
     PGresult *result = xc_call_query_params (call,
         "INSERT INTO attachment (record_id, task_id, filename, media_type, size, sha256, content, uploaded_by)"
@@ -146,20 +157,27 @@ s_store (xc_call_t *call, const Xuncha__AttachmentAdd *add)
 }
 
 int
+xc_attach (xc_call_t *call, const xc_attachment_file_t *file, Xuncha__Attachment **attachment)
+{
+    *attachment = NULL;
+    if (xc_require_attachment_uploader (call, file->record_id, file->task_id) != 0)
+        return -1;
+    int64_t id = s_store (call, file);
+    *attachment = id ? xc_load_attachment (call, id) : NULL;
+    return *attachment ? 0 : -1;
+}
+
+int
 xc_attach_file (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__AttachmentAdd *add = request->attachment_add;
-    if (!add->record_id == !add->task_id)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
-                             "附件须属于一条现场记录（record_id）或一个整改任务（task_id），二者选一");
-    int allowed = add->task_id ? s_require_evidence_uploader (call, add->task_id)
-                               : s_require_record_uploader (call, add->record_id);
-    int64_t id = allowed == 0 ? s_store (call, add) : 0;
-    if (!id)
+    const xc_attachment_file_t file = { .record_id = add->record_id, .task_id = add->task_id,
+                                        .filename = add->filename, .media_type = add->media_type,
+                                        .content = add->content.data, .size = add->content.len };
+    if (xc_attach (call, &file, &call->reply->attachment) != 0)
         return -1;
-    call->reply->attachment = s_load_attachment (call, id);
     call->reply->body_case = XUNCHA__REPLY__BODY_ATTACHMENT;
-    return call->reply->attachment ? 0 : -1;
+    return 0;
 }
 
 /* The stored bytes of ATTACHMENT, copied into the arena, only when their SHA-256 (and
@@ -224,7 +242,7 @@ xc_download_attachment (xc_call_t *call, const Xuncha__Request *request)
     int64_t attachment_id = request->attachment_get->attachment_id;
     if (s_require_attachment_reader (call, attachment_id) != 0)
         return -1;
-    download->attachment = s_load_attachment (call, attachment_id);
+    download->attachment = xc_load_attachment (call, attachment_id);
     if (!download->attachment || s_load_verified_content (call, download->attachment, &download->content) != 0
         || xc_call_log_read (call, XC_READ_ATTACHMENT, "attachment", download->attachment->id) != 0)
         return -1;

@@ -240,8 +240,8 @@ s_store_petitioner (xc_call_t *call, int64_t id, const Xuncha__PetitionerIdentit
                              "信访人身份须至少有姓名或联系方式；两者都没有的，请按匿名信访录入");
     size_t size;
     uint8_t *sealed = xc_identity_seal (who, &size);
-    if (!sealed)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE,
+    if (!sealed)   /* the server's set-up, not a passing state: refused, so a sync batch goes on past it */
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
                              "本服务器未配置身份密钥（xunchad 的 identity_key），不能保存信访人身份，未做任何更改；"
                              "可按匿名信访录入，或请管理员配置身份密钥后再录入");
     const char *params[] = { xc_call_int (call, id), (const char *) sealed, xc_identity_key_public () };

@@ -48,6 +48,34 @@ int xc_list_identity_reads (xc_call_t *call, const Xuncha__Request *request);
 /* h_attachments.c */
 int xc_attach_file (xc_call_t *call, const Xuncha__Request *request);
 int xc_download_attachment (xc_call_t *call, const Xuncha__Request *request);
+/* A file to attach, whichever way it came: whole (attachment_add) or in chunks
+ * (attachment_upload_finish). One of RECORD_ID (a field record) and TASK_ID (a 整改任务). */
+typedef struct {
+    int64_t record_id;
+    int64_t task_id;
+    const char *filename;
+    const char *media_type;   /* "": application/octet-stream */
+    const uint8_t *content;
+    size_t size;
+} xc_attachment_file_t;
+/* Whether the caller may attach a file to the record or task (one of the two, else
+ * BAD_REQUEST): a member of the record's group while it works, or a user of the task's
+ * unit while the task is open (its row then locked). 0, or -1 after refusing. */
+int xc_require_attachment_uploader (xc_call_t *call, int64_t record_id, int64_t task_id);
+/* The one way an attachment is made: the uploader check above, the file stored with
+ * its SHA-256, the audit row (attach_file); *attachment is the new one's metadata.
+ * 0, or -1 after refusing. */
+int xc_attach (xc_call_t *call, const xc_attachment_file_t *file, Xuncha__Attachment **attachment);
+/* One attachment's metadata (NOT_FOUND "附件不存在" when the caller cannot see it). */
+Xuncha__Attachment *xc_load_attachment (xc_call_t *call, int64_t attachment_id);
+/* h_attachment_uploads.c — chunked, resumable uploads (the offline journal's attachments) */
+int xc_begin_upload (xc_call_t *call, const Xuncha__Request *request);
+int xc_receive_upload_chunk (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_upload (xc_call_t *call, const Xuncha__Request *request);
+int xc_finish_upload (xc_call_t *call, const Xuncha__Request *request);
+/* dispatch.c — the journal's replay: each entry of the batch served exactly as if it
+ * came alone, inside a savepoint of the batch's transaction */
+int xc_serve_sync_batch (xc_call_t *call, const Xuncha__Request *request);
 /* The attachments of a field record (metadata, no bytes); NULL after refusing. */
 Xuncha__Attachment **xc_load_attachments (xc_call_t *call, int64_t record_id, size_t *count);
 /* The evidence attachments of a 整改任务, the same way. */

@@ -1,6 +1,7 @@
-/* request_kinds — the one table of every request kind: its handler, whether it
- * changes data (and so is stored for idempotent retries), and, for every role, whether
- * it may make it and in which scope (scope.h): 全委, 本组, 本单位, 本机关 or 本人.
+/* request_kinds — the one table of every request kind: its handler and, for every
+ * role, whether it may make it and in which scope (scope.h): 全委, 本组, 本单位, 本机关
+ * or 本人. Whether a kind changes data (and so is claimed and its reply stored for
+ * idempotent retries) is common/xc_request_class.h's one rule, xc_request_changes.
  * This table is the authorisation rule. The dispatcher refuses a role the table does not
  * list before any handler runs, and hands the handler the caller's scope; the checks of
  * access.h and task_read.h refuse a record outside it. `xunchad authz` prints the table
@@ -17,7 +18,6 @@ typedef struct {
     Xuncha__Request__BodyCase body;
     const char *name;     /* the oneof field name, e.g. "round_create" */
     const char *label;    /* what the user reads, e.g. "创建巡察轮次" */
-    bool changes;
     xc_scope_t scopes[XC_ROLE_COUNT];   /* by role; XC_SCOPE_NONE: the role may not */
     xc_handler_fn handler;
 } xc_request_kind_t;

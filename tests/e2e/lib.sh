@@ -79,6 +79,7 @@ key_file = $WORK/$role.key
 timeout_ms = ${CLIENT_TIMEOUT_MS:-3000}
 retries = ${CLIENT_RETRIES:-2}
 inbox_dir = $WORK/inbox/$role
+journal_dir = $WORK/journal/$role
 ${NOTIFIER_PORT:+notifier = tcp://127.0.0.1:$NOTIFIER_PORT}
 CONF
     done

@@ -48,7 +48,12 @@ check "saying the database is unavailable" contains "$ERR" "数据库暂不可�
 expect_exit 0 "database back: the new key works without restarting the server" as newcomer ping
 
 kill_server
-expect_exit 4 "no server: the client says it cannot reach it" \
-    "$BIN/xuncha" --config "$WORK/office.conf" --timeout_ms 200 --retries 2 ping
+started=$(date +%s%N)
+expect_exit 4 "no server: the client says it cannot reach it" as office ping
+check "at once when nothing listens (connect_wait_ms), not after every retry" \
+    test $(( ($(date +%s%N) - started) / 1000000 )) -lt 2900
+check "naming the server" contains "$ERR" "无法连接服务器"
+expect_exit 4 "with connect_wait_ms 0 the client waits out its retries" \
+    "$BIN/xuncha" --config "$WORK/office.conf" --connect_wait_ms 0 --timeout_ms 200 --retries 2 ping
 check "after retrying with the same request id" contains "$ERR" "使用同一请求编号重试（第 2/2 次）"
 finish

@@ -15,13 +15,18 @@
  * test by name, so a new request kind cannot skip its authorisation check.
  *
  * Within a group, signing, approving and transferring are the 组长's (a position, not a
- * role): the 组员 in scope is refused for that, "只有…的组长…", which the cases say. */
+ * role): the 组员 in scope is refused for that, "只有…的组长…", which the cases say.
+ *
+ * A chunked upload is its user's own: past Begin (checked like attachment_add, in and
+ * out of scope), the chunks, status and finish of another's upload — of another group
+ * or unit — are not found (NOT_FOUND), and leave no trace either. */
 #include "xc_test_pg.h"
 #include "xc_test_world.h"
 #include "request_kinds.h"
 #include "xc_codec.h"
 #include "xc_names.h"
 #include <setjmp.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,7 +50,18 @@ static struct { int allowed, refused_role, refused_scope, filtered; } s_tally;
 /* The records a request is about: one actor's own, or another's. 0: none of that kind. */
 typedef struct {
     int64_t round, group, unit, record, attachment, paper, clue, approved_clue, batch, task, plan_task, unit_user;
+    const char *upload;   /* a chunked upload (its id) of the actor's own */
 } place_t;
+
+/* Chunked uploads: the actors' own, begun by the upload cases, and the other side's,
+ * begun in s_setup; and an id nobody uses, for the roles the table leaves out. */
+#define UPLOAD_OF_LEADER "00000000-0000-4000-8000-000000000001"
+#define UPLOAD_OF_MEMBER "00000000-0000-4000-8000-000000000002"
+#define UPLOAD_OF_UNIT "00000000-0000-4000-8000-000000000003"
+#define UPLOAD_OF_LEADER2 "00000000-0000-4000-8000-000000000004"
+#define UPLOAD_OF_UNIT2 "00000000-0000-4000-8000-000000000005"
+#define UPLOAD_OF_NOBODY "00000000-0000-4000-8000-000000000009"
+#define UPLOAD_CONTENT "%PDF-1.4 more"
 
 typedef struct {
     Xuncha__Role role;
@@ -108,6 +124,31 @@ s_cast (void)
                                                 s_receiver_side (0) };
     s_actors[ROLE (INSPECTED_UNIT)] = (actor_t) { ROLE (INSPECTED_UNIT), XC_WORLD_UNIT_KEY, s_unit_side (0),
                                                   s_unit_side (1) };
+    s_actors[ROLE (GROUP_LEADER)].ours.upload = UPLOAD_OF_LEADER;
+    s_actors[ROLE (GROUP_MEMBER)].ours.upload = UPLOAD_OF_MEMBER;
+    s_actors[ROLE (INSPECTED_UNIT)].ours.upload = UPLOAD_OF_UNIT;
+    s_actors[ROLE (GROUP_LEADER)].theirs.upload = UPLOAD_OF_LEADER2;
+    s_actors[ROLE (GROUP_MEMBER)].theirs.upload = UPLOAD_OF_LEADER2;
+    s_actors[ROLE (INSPECTED_UNIT)].theirs.upload = UPLOAD_OF_UNIT2;
+}
+
+/* An upload's Begin: UPLOAD_CONTENT for the record (or else the task) of AT. */
+static Xuncha__AttachmentUploadBegin *
+s_upload_begin (const place_t *at)
+{
+    static Xuncha__AttachmentUploadBegin m;
+    static char sha256[65];
+    uint8_t hash[32];
+    crypto_hash_sha256 (hash, (const uint8_t *) UPLOAD_CONTENT, strlen (UPLOAD_CONTENT));
+    sodium_bin2hex (sha256, sizeof sha256, hash, sizeof hash);
+    xuncha__attachment_upload_begin__init (&m);
+    m.upload_id = (char *) (at->upload ? at->upload : UPLOAD_OF_NOBODY);
+    m.record_id = at->record;
+    m.task_id = at->record ? 0 : at->task;
+    m.filename = "补充材料.pdf";
+    m.size = (int64_t) strlen (UPLOAD_CONTENT);
+    m.sha256 = sha256;
+    return &m;
 }
 
 /* ------------------------------------------------------------------ the bodies */
@@ -502,6 +543,39 @@ s_body (Xuncha__Request__BodyCase which, const place_t *at)
             return &m;
         }
         case BODY (KEY_LIST): { MESSAGE (Xuncha__KeyList, xuncha__key_list__init); return &m; }
+        case BODY (SYNC_BATCH): {   /* one entry, a read: refused inside, the batch answered */
+            MESSAGE (Xuncha__SyncBatch, xuncha__sync_batch__init);
+            static ProtobufCBinaryData entry;
+            static char id[37];
+            Xuncha__Request ping;
+            Xuncha__Ping body = XUNCHA__PING__INIT;
+            xc_test_request_init (&ping, id);
+            ping.body_case = BODY (PING);
+            ping.ping = &body;
+            free (entry.data);
+            entry.data = xc_pack (&ping.base, &entry.len);
+            m.entries = &entry;
+            m.n_entries = 1;
+            return &m;
+        }
+        case BODY (ATTACHMENT_UPLOAD_BEGIN): return s_upload_begin (at);
+        case BODY (ATTACHMENT_UPLOAD_CHUNK): {
+            MESSAGE (Xuncha__AttachmentUploadChunk, xuncha__attachment_upload_chunk__init);
+            m.upload_id = (char *) (at->upload ? at->upload : UPLOAD_OF_NOBODY);
+            m.data.data = (uint8_t *) UPLOAD_CONTENT;
+            m.data.len = strlen (UPLOAD_CONTENT);
+            return &m;
+        }
+        case BODY (ATTACHMENT_UPLOAD_STATUS): {
+            MESSAGE (Xuncha__AttachmentUploadStatus, xuncha__attachment_upload_status__init);
+            m.upload_id = (char *) (at->upload ? at->upload : UPLOAD_OF_NOBODY);
+            return &m;
+        }
+        case BODY (ATTACHMENT_UPLOAD_FINISH): {
+            MESSAGE (Xuncha__AttachmentUploadFinish, xuncha__attachment_upload_finish__init);
+            m.upload_id = (char *) (at->upload ? at->upload : UPLOAD_OF_NOBODY);
+            return &m;
+        }
         case BODY (KEY_REVOKE): {   /* no such key: the 巡察办's keys are the world's, not to be revoked here */
             MESSAGE (Xuncha__KeyRevoke, xuncha__key_revoke__init);
             m.key_id = 999999;
@@ -555,6 +629,14 @@ s_filters (Xuncha__Request__BodyCase which, xc_scope_t scope)
     }
 }
 
+/* The steps of a chunked upload after Begin: the caller's own uploads only. */
+static bool
+s_own_upload_only (Xuncha__Request__BodyCase which)
+{
+    return which == BODY (ATTACHMENT_UPLOAD_CHUNK) || which == BODY (ATTACHMENT_UPLOAD_STATUS)
+           || which == BODY (ATTACHMENT_UPLOAD_FINISH);
+}
+
 /* Signing, approving, transferring: the group's 组长 only. */
 static bool
 s_leader_only (Xuncha__Request__BodyCase which)
@@ -585,17 +667,17 @@ s_serve (const actor_t *actor, Xuncha__Request__BodyCase which, void *body)
     return xc_test_do (s_dispatcher, actor->key, which, body);
 }
 
-/* A refusal FORBIDDEN whose message holds NEEDLE, that left no trace. */
+/* A refusal STATUS whose message holds NEEDLE, that left no trace. */
 static void
-s_expect_refused (const xc_request_kind_t *kind, const actor_t *actor, void *body, const char *needle,
+s_expect_refused (const xc_request_kind_t *kind, const actor_t *actor, void *body, int status, const char *needle,
                   const char *what)
 {
     traces_t before = s_traces ();
     Xuncha__Reply *reply = s_serve (actor, kind->body, body);
     const char *role = xc_label (&xuncha__role__descriptor, actor->role);
-    if (reply->status != FORBIDDEN || !strstr (reply->message, needle))
-        fail_msg ("%s, %s, %s: expected FORBIDDEN naming \"%s\", got status %d \"%s\"", kind->name, role, what, needle,
-                  reply->status, reply->message);
+    if ((int) reply->status != status || !strstr (reply->message, needle))
+        fail_msg ("%s, %s, %s: expected status %d naming \"%s\", got status %d \"%s\"", kind->name, role, what, status,
+                  needle, reply->status, reply->message);
     traces_t after = s_traces ();
     if (memcmp (&before, &after, sizeof before) != 0)
         fail_msg ("%s, %s, %s: the refusal left a trace (audit %ld→%ld, reads %ld→%ld, replies %ld→%ld, events %ld→%ld)",
@@ -634,7 +716,7 @@ s_check (const xc_request_kind_t *kind, const actor_t *actor)
         char needle[256];
         snprintf (needle, sizeof needle, "角色“%s”无权%s（%s）", xc_label (&xuncha__role__descriptor, actor->role),
                   kind->label, kind->name);
-        s_expect_refused (kind, actor, body, needle, "not in the table");
+        s_expect_refused (kind, actor, body, FORBIDDEN, needle, "not in the table");
         s_tally.refused_role++;
         return;
     }
@@ -657,9 +739,14 @@ s_check (const xc_request_kind_t *kind, const actor_t *actor)
         s_tally.filtered++;
         return;
     }
+    if (s_own_upload_only (kind->body)) {
+        s_expect_refused (kind, actor, body, XUNCHA__STATUS__STATUS_NOT_FOUND, "不是本人开始的", "another's upload");
+        s_tally.refused_scope++;
+        return;
+    }
     char needle[256];
     snprintf (needle, sizeof needle, "%s仅限%s，", kind->label, xc_scope_label (scope));
-    s_expect_refused (kind, actor, body, needle, "out of scope");
+    s_expect_refused (kind, actor, body, FORBIDDEN, needle, "out of scope");
     s_tally.refused_scope++;
 }
 
@@ -739,6 +826,13 @@ s_setup (void **state)
     xc_world_build_scopes (s_dispatcher, &w);
     s_category = xc_test_pg_scalar (s_db, "SELECT id FROM problem_category WHERE name = '中央八项规定精神'");
     s_cast ();
+    /* the other side's uploads, begun by their own users */
+    place_t theirs = s_actors[ROLE (GROUP_LEADER)].theirs;
+    xuncha__reply__free_unpacked (xc_world_expect (XC_WORLD_LEADER2_KEY, XUNCHA__STATUS__STATUS_OK,
+                                                   BODY (ATTACHMENT_UPLOAD_BEGIN), s_upload_begin (&theirs)), NULL);
+    theirs = s_actors[ROLE (INSPECTED_UNIT)].theirs;
+    xuncha__reply__free_unpacked (xc_world_expect (XC_WORLD_UNIT2_KEY, XUNCHA__STATUS__STATUS_OK,
+                                                   BODY (ATTACHMENT_UPLOAD_BEGIN), s_upload_begin (&theirs)), NULL);
     return 0;
 }
 

@@ -150,7 +150,7 @@ test_without_the_key_nothing_is_recorded_or_opened (void **state)
     (void) state;
     xc_identity_key_forget ();
     long records = xc_test_pg_count ("SELECT count(*) FROM field_record"), reads = s_identity_reads ();
-    Xuncha__Reply *reply = s_record_petition (XUNCHA__STATUS__STATUS_UNAVAILABLE);
+    Xuncha__Reply *reply = s_record_petition (XUNCHA__STATUS__STATUS_CONFLICT);
     assert_non_null (strstr (reply->message, "未配置身份密钥（xunchad 的 identity_key），不能保存信访人身份，未做任何更改"));
     xuncha__reply__free_unpacked (reply, NULL);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM field_record"), records);

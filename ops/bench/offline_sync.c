@@ -1,0 +1,158 @@
+/* offline_sync — fills an inspector's offline journal for the synchronisation benchmark
+ * (issue 7: "10,000 journalled records synchronise in under 10 seconds against a local
+ * server"). ops/bench/offline_sync.sh runs it, then times the real `xuncha sync`.
+ *
+ * Appends `records` 走访 records of group `group` and unit `unit` to the journal of the
+ * key in `key_file` under `journal_dir`, exactly as `xuncha record visit` journals one
+ * when the server cannot be reached: a packed Request (field_record_create) with a
+ * fresh request id, through xc_journal_append — each append sealed and on disk (WAL,
+ * synchronous=FULL) before the next. Each record carries about `findings_bytes` bytes
+ * of findings text, numbered so that every record is distinct.
+ *
+ * Prints the time the appends took (appends per second, each with its fsync) as text
+ * on stderr and as one JSON line on stdout. */
+#include "journal.h"
+#include "xc_codec.h"
+#include "xc_config.h"
+#include "xc_keys.h"
+#include "xc_uuid.h"
+#include "xc_validate.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const xc_setting_t s_settings[] = {
+    { "key_file", "", "组员的密钥文件（本地日志以其密钥加密，文件名取其公钥）" },
+    { "journal_dir", "", "本地日志目录（与客户端配置的 journal_dir 相同）" },
+    { "records", "10000", "记入本地日志的走访记录数" },
+    { "group", "1", "巡察组编号" },
+    { "unit", "3", "被巡察单位编号" },
+    { "date", "2026-03-10", "记录日期" },
+    { "findings_bytes", "2048", "每条记录“发现”文字的大约字节数" },
+    { NULL, NULL, NULL },
+};
+
+/* A typical record's findings, repeated to the size asked, then numbered. */
+static const char s_sentence[] = "走访村民反映村务公开栏近三个月未更新，集体资金收支明细未按规定公示；"
+                                 "查看台账发现两笔工程款支付缺少村民代表会议记录。";
+
+static double
+s_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+/* The findings of record NUMBER into TEXT (SIZE bytes or so, whole sentences). */
+static void
+s_findings (char *text, size_t capacity, size_t size, long number)
+{
+    int at = snprintf (text, capacity, "第%ld条：", number);
+    while ((size_t) at + sizeof s_sentence <= size && (size_t) at + sizeof s_sentence < capacity) {
+        memcpy (text + at, s_sentence, sizeof s_sentence);
+        at += (int) sizeof s_sentence - 1;
+    }
+}
+
+/* Appends record NUMBER; its sequence number, or -1. */
+static int64_t
+s_append (xc_journal_t *journal, xc_config_t *config, char *findings, long number)
+{
+    Xuncha__Visit visit = XUNCHA__VISIT__INIT;
+    visit.place = "东关村村委会";
+    visit.unannounced = true;
+    visit.findings = findings;
+    Xuncha__FieldRecordCreate body = XUNCHA__FIELD_RECORD_CREATE__INIT;
+    body.group_id = xc_config_get_long (config, "group");
+    body.unit_id = xc_config_get_long (config, "unit");
+    body.occurred_date = (char *) xc_config_get (config, "date");
+    body.detail_case = XUNCHA__FIELD_RECORD_CREATE__DETAIL_VISIT;
+    body.visit = &visit;
+    Xuncha__Request request = XUNCHA__REQUEST__INIT;
+    char id[37];
+    xc_uuid_new (id);
+    request.request_id = id;
+    request.protocol_version = XC_PROTOCOL_VERSION;
+    request.body_case = XUNCHA__REQUEST__BODY_FIELD_RECORD_CREATE;
+    request.field_record_create = &body;
+    size_t size;
+    uint8_t *packed = xc_pack (&request.base, &size);
+    char command_line[160];
+    snprintf (command_line, sizeof command_line,
+              "record\x1fvisit\x1f--group\x1f%ld\x1f--unit\x1f%ld\x1f--findings\x1f（基准第%ld条）",
+              (long) body.group_id, (long) body.unit_id, number);
+    int64_t seq = xc_journal_append (journal, id, packed, size, command_line, NULL, 0);
+    free (packed);
+    return seq;
+}
+
+int
+main (int argc, char **argv)
+{
+    if (sodium_init () < 0)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp (argv[i], "--help") == 0) {
+            printf ("xuncha-bench-offline-sync — 向本地日志记入走访记录（见 ops/bench/offline_sync.sh）\n\n");
+            xc_config_print_help (s_settings, "XUNCHA_BENCH", stdout);
+            return 0;
+        }
+    char error[512];
+    xc_config_t *config = xc_config_new (s_settings, "XUNCHA_BENCH", NULL, argc, argv, error, sizeof error);
+    if (!config) {
+        fprintf (stderr, "offline_sync: %s\n", error);
+        return 2;
+    }
+    long records = xc_config_get_long (config, "records");
+    long findings_bytes = xc_config_get_long (config, "findings_bytes");
+    if (records < 1 || findings_bytes < 64 || findings_bytes > 60000 || !*xc_config_get (config, "key_file")
+        || !*xc_config_get (config, "journal_dir")) {
+        fprintf (stderr, "offline_sync: 需要 key_file 与 journal_dir；records ≥ 1，findings_bytes 在 64–60000 之间\n");
+        xc_config_destroy (&config);
+        return 2;
+    }
+    zcert_t *certificate = xc_keys_load (xc_config_get (config, "key_file"), error, sizeof error);
+    if (!certificate) {
+        fprintf (stderr, "offline_sync: %s\n", error);
+        xc_config_destroy (&config);
+        return 2;
+    }
+    xc_journal_options_t options = { .dir = xc_config_get (config, "journal_dir"),
+                                     .public_key = zcert_public_key (certificate),
+                                     .secret_key = zcert_secret_key (certificate) };
+    xc_journal_t *journal = xc_journal_open (&options, error, sizeof error);
+    int rc = 1;
+    if (!journal)
+        fprintf (stderr, "offline_sync: %s\n", error);
+    else {
+        size_t capacity = (size_t) findings_bytes + sizeof s_sentence + 64;
+        char *findings = calloc (1, capacity);
+        size_t pending_before = xc_journal_count (journal, XC_ENTRY_PENDING);
+        double started = s_now ();
+        long done = 0;
+        for (; done < records; done++) {
+            s_findings (findings, capacity, (size_t) findings_bytes, done + 1);
+            if (s_append (journal, config, findings, done + 1) < 0) {
+                fprintf (stderr, "offline_sync: 第 %ld 条无法写入本地日志 %s\n", done + 1, xc_journal_path (journal));
+                break;
+            }
+        }
+        double seconds = s_now () - started;
+        size_t pending = xc_journal_count (journal, XC_ENTRY_PENDING);
+        fprintf (stderr, "本地日志 %s：记入 %ld 条（每条约 %zu 字节的发现），用时 %.2f 秒，每秒 %.0f 条（每条落盘一次）；"
+                         "待同步 %zu 条（此前 %zu 条）\n",
+                 xc_journal_path (journal), done, strlen (findings), seconds, done / seconds, pending, pending_before);
+        printf ("{\"journalled\":%ld,\"findings_bytes\":%zu,\"journal_seconds\":%.3f,\"appends_per_s\":%.0f,"
+                "\"pending\":%zu}\n",
+                done, strlen (findings), seconds, done / seconds, pending);
+        rc = done == records ? 0 : 1;
+        free (findings);
+        xc_journal_close (&journal);
+    }
+    zcert_destroy (&certificate);
+    xc_config_destroy (&config);
+    return rc;
+}
