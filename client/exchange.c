@@ -124,8 +124,9 @@ xc_exchange_explain (xc_session_t *session, int outcome, const char *message)
 static int
 s_sync_pending (xc_session_t *session, int64_t watch_seq, Xuncha__Reply **watched, xc_sync_report_t *report)
 {
+    /* a read does not wait behind another process's sync: it is sending them already */
     xc_sync_options_t options = { .progress = isatty (STDERR_FILENO) && !session->json,
-                                  .watch_seq = watch_seq, .watched = watched };
+                                  .watch_seq = watch_seq, .watched = watched, .unless_busy = watched == NULL };
     return xc_sync_run (session, &options, report);
 }
 

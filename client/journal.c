@@ -727,7 +727,7 @@ xc_journal_find (xc_journal_t *self, const char *request_id)
 /* A file of its own, not the database: closing any descriptor of the database would
  * drop SQLite's POSIX locks on it. */
 int
-xc_journal_lock_sync (xc_journal_t *self)
+xc_journal_lock_sync (xc_journal_t *self, bool wait)
 {
     if (self->sync_lock >= 0)
         return 0;
@@ -736,11 +736,12 @@ xc_journal_lock_sync (xc_journal_t *self)
     self->sync_lock = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (self->sync_lock < 0)
         return -1;
-    while (flock (self->sync_lock, LOCK_EX) != 0)
+    while (flock (self->sync_lock, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0)
         if (errno != EINTR) {
+            int busy = errno == EWOULDBLOCK;
             close (self->sync_lock);
             self->sync_lock = -1;
-            return -1;
+            return busy ? 1 : -1;
         }
     return 0;
 }

@@ -84,9 +84,10 @@ size_t xc_journal_count (xc_journal_t *self, xc_entry_state_t state);
 /* The entry with REQUEST_ID; 0 when there is none. */
 int64_t xc_journal_find (xc_journal_t *self, const char *request_id);
 
-/* One process of a key synchronises at a time: the others wait here (an exclusive
- * lock on the file's companion "-sync", held until unlock or close). 0 or -1. */
-int xc_journal_lock_sync (xc_journal_t *self);
+/* One process of a key synchronises at a time: the others wait here (WAIT) or go on
+ * without (an exclusive lock on the file's companion "-sync", held until unlock or
+ * close). 0 locked; 1 another process holds it (not WAIT); -1 error. */
+int xc_journal_lock_sync (xc_journal_t *self, bool wait);
 void xc_journal_unlock_sync (xc_journal_t *self);
 
 /* State changes; each is on disk when it returns 0. */

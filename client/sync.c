@@ -328,7 +328,11 @@ xc_sync_outcome_t
 xc_sync_run (xc_session_t *session, const xc_sync_options_t *options, xc_sync_report_t *report)
 {
     memset (report, 0, sizeof *report);
-    if (xc_journal_lock_sync (session->journal) != 0) {
+    int locked = xc_journal_lock_sync (session->journal, !options->unless_busy);
+    if (locked != 0) {
+        report->pending = xc_journal_count (session->journal, XC_ENTRY_PENDING);
+        if (locked == 1)   /* another process of this key is sending them */
+            return report->outcome;
         report->outcome = XC_SYNC_LOCAL_ERROR;
         snprintf (report->message, sizeof report->message, "无法锁定本地日志 %s", xc_journal_path (session->journal));
         return report->outcome;
@@ -344,7 +348,7 @@ xc_sync_run (xc_session_t *session, const xc_sync_options_t *options, xc_sync_re
         s_pass (&self);
         if (!self.in_progress || waits == XC_IN_PROGRESS_WAITS)
             break;
-        if (waits == 0 && !session->json)
+        if (waits == 0)
             fprintf (stderr, "服务器仍在处理此请求的前一次尝试，等待其完成…\n");
         self.in_progress = self.stop = false;
         report->outcome = XC_SYNC_COMPLETE;

@@ -39,6 +39,7 @@ typedef struct {
     bool progress;             /* draw a progress bar on stderr */
     int64_t watch_seq;         /* keep the reply to this entry … */
     Xuncha__Reply **watched;   /* … here (NULL when not answered in this run) */
+    bool unless_busy;          /* when another process of the key is synchronising, leave it to it */
 } xc_sync_options_t;
 
 xc_sync_outcome_t xc_sync_run (xc_session_t *session, const xc_sync_options_t *options, xc_sync_report_t *report);

@@ -53,14 +53,16 @@ while :; do   # a free loopback port
 done
 "$build/xuncha" keygen "$work/server.key" --name server >/dev/null
 "$build/xunchad" identity-keygen "$work/identity.key" >/dev/null
+# clients wait 10 s for a reply (a batch of 256 entries takes seconds on a busy machine;
+# the default 3 s would resend it) and retry once
 for role in office leader member leader2 discipline organisation unit readonly; do
     "$build/xuncha" keygen "$work/$role.key" --name "$role" >/dev/null
     cat > "$work/$role.conf" <<CONF
 server = tcp://127.0.0.1:$port
 server_key = $work/server.key
 key_file = $work/$role.key
-timeout_ms = 60000
-retries = 2
+timeout_ms = 10000
+retries = 1
 inbox_dir = $work/inbox/$role
 journal_dir = $work/journal/$role
 CONF
