@@ -144,14 +144,22 @@ s_seq (const char *arg)
     return *arg && !*end && seq > 0 ? seq : 0;
 }
 
+/* Entry SEQ into ENTRY; 0, or -1 after saying there is no such entry. */
+static int
+s_load (xc_session_t *session, int64_t seq, xc_entry_t *entry)
+{
+    if (xc_journal_get (session->journal, seq, entry) == 0)
+        return 0;
+    fprintf (stderr, "xuncha: 本地日志中没有第 %lld 条\n", (long long) seq);
+    return -1;
+}
+
 static int
 s_show (xc_session_t *session, int64_t seq)
 {
     xc_entry_t entry;
-    if (xc_journal_get (session->journal, seq, &entry) != 0) {
-        fprintf (stderr, "xuncha: 本地日志中没有第 %lld 条\n", (long long) seq);
+    if (s_load (session, seq, &entry) != 0)
         return XC_EXIT_USAGE;
-    }
     char typed[4096], held[256] = "";
     if (entry.state == XC_ENTRY_PENDING)
         xc_sync_held_reason (session, &entry, held, sizeof held);
@@ -243,10 +251,8 @@ static int
 s_edit (xc_session_t *session, int64_t seq, int argc, char **argv)
 {
     xc_entry_t entry;
-    if (xc_journal_get (session->journal, seq, &entry) != 0) {
-        fprintf (stderr, "xuncha: 本地日志中没有第 %lld 条\n", (long long) seq);
+    if (s_load (session, seq, &entry) != 0)
         return XC_EXIT_USAGE;
-    }
     int rc = XC_EXIT_USAGE;
     if (entry.state != XC_ENTRY_REFUSED && entry.state != XC_ENTRY_PENDING)
         fprintf (stderr, "xuncha: 本地第 %lld 条%s，不能修改\n", (long long) seq, s_state_label (entry.state));
@@ -281,10 +287,8 @@ static int
 s_discard (xc_session_t *session, int64_t seq)
 {
     xc_entry_t entry;
-    if (xc_journal_get (session->journal, seq, &entry) != 0) {
-        fprintf (stderr, "xuncha: 本地日志中没有第 %lld 条\n", (long long) seq);
+    if (s_load (session, seq, &entry) != 0)
         return XC_EXIT_USAGE;
-    }
     xc_entry_state_t state = entry.state;
     xc_entry_clear (&entry);
     if (state != XC_ENTRY_REFUSED && state != XC_ENTRY_PENDING) {

@@ -72,11 +72,11 @@ s_dependencies (xc_journal_t *journal, const Xuncha__Request *request, const s_s
             return -1;
         }
         int ready = dependency.state == XC_ENTRY_DONE && dependency.result_id > 0;
-        if (!ready && why) {
+        /* waiting for an entry still pending is no hold: it goes once that one has */
+        if (!ready && why && dependency.state != XC_ENTRY_PENDING) {
             const char *state = dependency.state == XC_ENTRY_REFUSED     ? "已被服务器拒绝"
                                 : dependency.state == XC_ENTRY_DISCARDED ? "已丢弃"
-                                : dependency.state == XC_ENTRY_DONE      ? "未新建对象"
-                                                                         : "尚未同步";
+                                                                         : "未新建对象";
             snprintf (why, size, "依赖本地第 %lld 条（%s）", (long long) seqs[i], state);
         }
         xc_entry_clear (&dependency);
