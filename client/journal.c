@@ -60,6 +60,7 @@ struct _xc_journal_t {
     uint8_t query_key[S_KEY_SIZE];   /* keys the hash that names a cached query */
     bool opened;                     /* until then, open's error says what failed */
     int sync_lock;                   /* the "-sync" file, locked while this process synchronises; -1 */
+    bool cache_batch;                /* between cache_begin and cache_commit: puts share one transaction */
 };
 
 static const char *const s_schema =
@@ -959,7 +960,7 @@ xc_journal_cache_put (xc_journal_t *self, const uint8_t *query, size_t query_siz
                       size_t reply_size)
 {
     static const uint8_t empty[1] = { 0 };
-    if (s_begin (self) != 0)
+    if (!self->cache_batch && s_begin (self) != 0)
         return -1;
     uint8_t hash[32];
     char now[32], ad[S_AD_SIZE];
@@ -974,7 +975,26 @@ xc_journal_cache_put (xc_journal_t *self, const uint8_t *query, size_t query_siz
         bound = s_bind_sealed (self, stmt, 2, ad, reply ? reply : empty, reply_size);
     if (bound == SQLITE_OK)
         bound = sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-    return s_end (self, s_run (self, stmt, bound));
+    int rc = s_run (self, stmt, bound);
+    return self->cache_batch ? rc : s_end (self, rc);
+}
+
+int
+xc_journal_cache_begin (xc_journal_t *self)
+{
+    if (self->cache_batch || s_begin (self) != 0)
+        return -1;
+    self->cache_batch = true;
+    return 0;
+}
+
+int
+xc_journal_cache_commit (xc_journal_t *self)
+{
+    if (!self->cache_batch)
+        return -1;
+    self->cache_batch = false;
+    return s_end (self, 0);
 }
 
 int

@@ -114,6 +114,11 @@ int xc_journal_cache_put (xc_journal_t *self, const uint8_t *query, size_t query
 int xc_journal_cache_get (xc_journal_t *self, const uint8_t *query, size_t query_size, uint8_t **reply,
                           size_t *reply_size, char fetched_at[32]);
 
+/* Many puts in one transaction (one flush): begin, the puts, commit. The cache is a
+ * copy of the server's data: a crash before the commit loses only the refresh. */
+int xc_journal_cache_begin (xc_journal_t *self);
+int xc_journal_cache_commit (xc_journal_t *self);
+
 /* When the last complete synchronisation ended (local time); "" before the first. */
 int xc_journal_set_last_sync (xc_journal_t *self);
 void xc_journal_last_sync (xc_journal_t *self, char when[32]);

@@ -137,19 +137,42 @@ s_fetch (xc_session_t *session, Xuncha__Request *request, int *cached)
         s_fetch ((session), &request_, (cached));                                    \
     })
 
-/* One group's records and 底稿, each listed and shown. */
+/* Caches ITEM as the reply to a `show` of it (QUERY), unless a show of it is cached
+ * already: a list holds each item as `show` gives it, or nearly (a fuller reply that was
+ * fetched by a show is not replaced by a list's copy). */
+static void
+s_remember_shown (xc_session_t *session, Xuncha__Request *query, Xuncha__Reply *reply, int *cached)
+{
+    char fetched_at[32];
+    Xuncha__Reply *before = xc_offline_recall (session, query, fetched_at);
+    if (before) {
+        xuncha__reply__free_unpacked (before, NULL);
+        return;
+    }
+    xc_offline_remember (session, query, reply);
+    (*cached)++;
+}
+
+/* One group's records and 底稿: each list, and each item as its `show` (from the list:
+ * no request per item). */
 static void
 s_prefetch_group (xc_session_t *session, int64_t group_id, int *cached)
 {
     Xuncha__FieldRecordList records = XUNCHA__FIELD_RECORD_LIST__INIT;
     records.group_id = group_id;
     Xuncha__Reply *list = XC_FETCH (session, FIELD_RECORD_LIST, field_record_list, &records, cached);
+    xc_journal_cache_begin (session->journal);
     for (size_t i = 0; list && list->field_records && i < list->field_records->n_records; i++) {
         Xuncha__FieldRecordShow show = XUNCHA__FIELD_RECORD_SHOW__INIT;
         show.record_id = list->field_records->records[i]->id;
-        Xuncha__Reply *one = XC_FETCH (session, FIELD_RECORD_SHOW, field_record_show, &show, cached);
-        if (one)
-            xuncha__reply__free_unpacked (one, NULL);
+        Xuncha__Request query = XUNCHA__REQUEST__INIT;
+        query.protocol_version = XC_PROTOCOL_VERSION;
+        query.body_case = XUNCHA__REQUEST__BODY_FIELD_RECORD_SHOW;
+        query.field_record_show = &show;
+        Xuncha__Reply one = XUNCHA__REPLY__INIT;
+        one.body_case = XUNCHA__REPLY__BODY_FIELD_RECORD;
+        one.field_record = list->field_records->records[i];
+        s_remember_shown (session, &query, &one, cached);
     }
     if (list)
         xuncha__reply__free_unpacked (list, NULL);
@@ -159,12 +182,18 @@ s_prefetch_group (xc_session_t *session, int64_t group_id, int *cached)
     for (size_t i = 0; list && list->working_papers && i < list->working_papers->n_papers; i++) {
         Xuncha__PaperShow show = XUNCHA__PAPER_SHOW__INIT;
         show.paper_id = list->working_papers->papers[i]->id;
-        Xuncha__Reply *one = XC_FETCH (session, PAPER_SHOW, paper_show, &show, cached);
-        if (one)
-            xuncha__reply__free_unpacked (one, NULL);
+        Xuncha__Request query = XUNCHA__REQUEST__INIT;
+        query.protocol_version = XC_PROTOCOL_VERSION;
+        query.body_case = XUNCHA__REQUEST__BODY_PAPER_SHOW;
+        query.paper_show = &show;
+        Xuncha__Reply one = XUNCHA__REPLY__INIT;
+        one.body_case = XUNCHA__REPLY__BODY_WORKING_PAPER;
+        one.working_paper = list->working_papers->papers[i];
+        s_remember_shown (session, &query, &one, cached);
     }
     if (list)
         xuncha__reply__free_unpacked (list, NULL);
+    xc_journal_cache_commit (session->journal);
 }
 
 int

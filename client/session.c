@@ -19,7 +19,7 @@ xc_session_init (xc_session_t *self, xc_config_t *config, int json)
     self->rpc.timeout_ms = (int) xc_config_get_long (config, "timeout_ms");
     self->rpc.retries = (int) xc_config_get_long (config, "retries");
     self->rpc.connect_wait_ms = (int) xc_config_get_long (config, "connect_wait_ms");
-    self->rpc.max_frame = XC_MAX_FRAME_DEFAULT;
+    self->rpc.max_frame = XC_MAX_REPLY;
     self->batch_entries = (int) xc_config_get_long (config, "sync_batch");
     self->chunk_bytes = (size_t) xc_config_get_long (config, "upload_chunk_kib") * 1024;
     self->sync_pause_ms = (int) xc_config_get_long (config, "sync_pause_ms");

@@ -9,6 +9,10 @@
 #include "rpc.h"
 #include "xc_config.h"
 
+/* The largest reply the client reads: a group's whole list of records can be tens of
+ * megabytes (requests stay under the server's max_frame). */
+#define XC_MAX_REPLY (64u * 1024u * 1024u)
+
 typedef struct {
     xc_config_t *config;        /* not owned */
     xc_rpc_t rpc;

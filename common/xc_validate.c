@@ -4,6 +4,7 @@
 #include "xc_proto.h"
 #include "xc_utf8.h"
 #include "xc_uuid.h"
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -198,13 +199,44 @@ static const xc_field_rule_t s_rules[] = {
     { "NotifierAck", "event_id", XC_REQUIRED, 0 },
 };
 
+/* The rules by (message, field), hashed once: every field of every message is looked
+ * up, and a sync batch validates hundreds of messages. */
+#define XC_RULE_SLOTS 1024   /* a power of two, well over twice the rules */
+static uint16_t s_rule_slots[XC_RULE_SLOTS];   /* rule index + 1; 0: free */
+static pthread_once_t s_rules_hashed = PTHREAD_ONCE_INIT;
+
+static size_t
+s_rule_hash (const char *message, const char *field)
+{
+    uint64_t hash = 14695981039346656037ull;   /* FNV-1a over "message.field" */
+    for (const char *p = message; *p; p++)
+        hash = (hash ^ (uint8_t) *p) * 1099511628211ull;
+    hash = (hash ^ '.') * 1099511628211ull;
+    for (const char *p = field; *p; p++)
+        hash = (hash ^ (uint8_t) *p) * 1099511628211ull;
+    return (size_t) hash & (XC_RULE_SLOTS - 1);
+}
+
+static void
+s_hash_rules (void)
+{
+    for (size_t i = 0; i < sizeof s_rules / sizeof s_rules[0]; i++) {
+        size_t at = s_rule_hash (s_rules[i].message, s_rules[i].field);
+        while (s_rule_slots[at])
+            at = (at + 1) & (XC_RULE_SLOTS - 1);
+        s_rule_slots[at] = (uint16_t) (i + 1);
+    }
+}
+
 static const xc_field_rule_t *
 s_rule_for (const ProtobufCMessageDescriptor *type, const char *field)
 {
-    for (size_t i = 0; i < sizeof s_rules / sizeof s_rules[0]; i++)
-        if (strcmp (s_rules[i].message, type->short_name) == 0
-            && strcmp (s_rules[i].field, field) == 0)
-            return &s_rules[i];
+    pthread_once (&s_rules_hashed, s_hash_rules);
+    for (size_t at = s_rule_hash (type->short_name, field); s_rule_slots[at]; at = (at + 1) & (XC_RULE_SLOTS - 1)) {
+        const xc_field_rule_t *rule = &s_rules[s_rule_slots[at] - 1];
+        if (strcmp (rule->message, type->short_name) == 0 && strcmp (rule->field, field) == 0)
+            return rule;
+    }
     return NULL;
 }
 

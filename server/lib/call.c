@@ -1,5 +1,6 @@
 /* call — see call.h. */
 #include "call.h"
+#include "statements.h"
 #include "xc_clock.h"
 #include "xc_log.h"
 #include <inttypes.h>
@@ -77,7 +78,7 @@ PGresult *
 xc_call_query_params (xc_call_t *call, const char *sql, int count, const char *const *params,
                       const int *lengths, const int *formats, int result_format)
 {
-    PGresult *result = PQexecParams (call->db, sql, count, NULL, params, lengths, formats, result_format);
+    PGresult *result = xc_statement_exec (call->db, sql, count, params, lengths, formats, result_format);
     ExecStatusType status = PQresultStatus (result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
         return result;

@@ -3,6 +3,7 @@
 #include "db.h"
 #include "fault.h"
 #include "request_kinds.h"
+#include "statements.h"
 #include "xc_clock.h"
 #include "xc_codec.h"
 #include "xc_log.h"
@@ -155,43 +156,36 @@ xc_request_lock_key (const char *principal_key, const char *request_id)
     return (int64_t) (key >> 1);
 }
 
-static int
-s_first_in_flight (xc_call_t *call)
-{
-    const char *params[] = { xc_call_int (call, xc_request_lock_key (call->who.public_key, call->request_id)) };
-    PGresult *result = xc_call_query (call, "SELECT pg_try_advisory_xact_lock($1::bigint)", 1, params);
-    if (!result)
-        return -1;
-    int first = *PQgetvalue (result, 0, 0) == 't';
-    PQclear (result);
-    return first ? 1 : xc_call_fail (call, XUNCHA__STATUS__STATUS_IN_PROGRESS,
-                                     "请求 %s 的前一次尝试仍在处理中，请稍候以同一请求编号重试", call->request_id);
-}
-
 /* Claims (key, request id) for this try. Returns 1 when claimed, 0 when an earlier
  * try already committed (its reply is then in *stored), -1 on refusal. */
 static int
 s_claim_request (xc_call_t *call, const uint8_t hash[32], uint8_t **stored, size_t *stored_size)
 {
-    if (s_first_in_flight (call) != 1)
-        return -1;
-    const char *params[] = { call->who.public_key, call->request_id, (const char *) hash };
-    const int lengths[] = { 0, 0, 32 };
-    const int formats[] = { 0, 0, 1 };
-    PGresult *result = PQexecParams (call->db,
-        "INSERT INTO request_reply (principal_key, request_id, request_hash) VALUES ($1, $2, $3)"
-        " ON CONFLICT DO NOTHING RETURNING 1", 3, NULL, params, lengths, formats, 0);
-    if (PQresultStatus (result) != PGRES_TUPLES_OK) {
+    /* one statement: no other try of the pair is running (a transaction-level advisory
+     * lock, held until COMMIT or ROLLBACK), and then the claim */
+    const char *params[] = { call->who.public_key, call->request_id, (const char *) hash,
+                             xc_call_int (call, xc_request_lock_key (call->who.public_key, call->request_id)) };
+    const int lengths[] = { 0, 0, 32, 0 };
+    const int formats[] = { 0, 0, 1, 0 };
+    PGresult *result = xc_statement_exec (call->db,
+        "WITH lock AS (SELECT pg_try_advisory_xact_lock($4::bigint) AS first),"
+        " claim AS (INSERT INTO request_reply (principal_key, request_id, request_hash)"
+        "           SELECT $1, $2, $3 FROM lock WHERE lock.first ON CONFLICT DO NOTHING RETURNING 1)"
+        " SELECT (SELECT first FROM lock), EXISTS (SELECT 1 FROM claim)", 4, params, lengths, formats, 0);
+    if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1) {
         PQclear (result);
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
     }
-    int claimed = PQntuples (result) == 1;
+    int first = *PQgetvalue (result, 0, 0) == 't', claimed = *PQgetvalue (result, 0, 1) == 't';
     PQclear (result);
+    if (!first)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_IN_PROGRESS,
+                             "请求 %s 的前一次尝试仍在处理中，请稍候以同一请求编号重试", call->request_id);
     if (claimed)
         return 1;
-    result = PQexecParams (call->db,
+    result = xc_statement_exec (call->db,
         "SELECT request_hash, reply FROM request_reply WHERE principal_key = $1 AND request_id = $2",
-        2, NULL, params, NULL, NULL, 1);
+        2, params, NULL, NULL, 1);
     int rc = -1;
     if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1 || PQgetisnull (result, 0, 1))
         xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
@@ -214,9 +208,9 @@ s_store_reply (xc_call_t *call, const uint8_t *packed, size_t size)
     const char *params[] = { call->who.public_key, call->request_id, (const char *) packed };
     const int lengths[] = { 0, 0, (int) size };
     const int formats[] = { 0, 0, 1 };
-    PGresult *result = PQexecParams (call->db,
+    PGresult *result = xc_statement_exec (call->db,
         "UPDATE request_reply SET reply = $3 WHERE principal_key = $1 AND request_id = $2",
-        3, NULL, params, lengths, formats, 0);
+        3, params, lengths, formats, 0);
     int ok = PQresultStatus (result) == PGRES_COMMAND_OK;
     PQclear (result);
     return ok ? 0 : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
@@ -349,11 +343,12 @@ s_check_entry (xc_call_t *call, size_t position, const Xuncha__Request *entry, c
 
 /* Serves entry number POSITION (from 1), the packed request BYTES, for BATCH's
  * principal in BATCH's transaction, with ARENA for its reply (reset by the caller).
+ * HELD: the entry before succeeded and its savepoint is still open (updated here).
  * Returns the entry's packed reply (malloc'd; its status in *ENTRY_STATUS), or NULL,
  * with BATCH refused UNAVAILABLE, when the transaction itself broke. */
 static uint8_t *
 s_serve_entry (xc_call_t *batch, xc_arena_t *arena, size_t position, const ProtobufCBinaryData *bytes,
-               size_t *size, Xuncha__Status *entry_status)
+               size_t *size, Xuncha__Status *entry_status, bool *held)
 {
     int64_t started = xc_clock_mono_ms ();
     Xuncha__Status status;
@@ -373,7 +368,9 @@ s_serve_entry (xc_call_t *batch, xc_arena_t *arena, size_t position, const Proto
         xc_call_fail (&call, status, "同步批次的第 %zu 条无效：%s", position, why);
     else if (s_check_entry (&call, position, entry, kind) != 0)
         ;   /* refused, nothing done */
-    else if (s_exec (call.db, "SAVEPOINT e") != 0)
+    /* the savepoint of the entry before, when it succeeded, is released together with
+     * this one's start: one round trip less per entry */
+    else if (s_exec (call.db, *held ? "RELEASE SAVEPOINT e; SAVEPOINT e" : "SAVEPOINT e") != 0)
         broken = true;
     else {
         int served = s_serve_request (&call, kind, entry, bytes->data, bytes->len, &packed, size);
@@ -381,8 +378,8 @@ s_serve_entry (xc_call_t *batch, xc_arena_t *arena, size_t position, const Proto
          * cancelled at shutdown, a deadlock): the entries after it would run out of
          * order, so the whole batch waits for a later try */
         broken = (served < 0 && call.status == XUNCHA__STATUS__STATUS_UNAVAILABLE)
-                 || s_exec (call.db, served == 1 ? "RELEASE SAVEPOINT e"
-                                                 : "ROLLBACK TO SAVEPOINT e; RELEASE SAVEPOINT e") != 0;
+                 || (served != 1 && s_exec (call.db, "ROLLBACK TO SAVEPOINT e; RELEASE SAVEPOINT e") != 0);
+        *held = !broken && served == 1;   /* released by the next entry, or by COMMIT */
     }
     if (broken) {
         free (packed);
@@ -411,10 +408,11 @@ xc_serve_sync_batch (xc_call_t *call, const Xuncha__Request *request)
     /* each entry is a request of its own: its reply is built in an arena reset after it */
     xc_arena_t *arena = xc_arena_new ();
     size_t refused = 0;
+    bool held = false;   /* a succeeded entry's savepoint is still open */
     for (size_t i = 0; i < batch->n_entries; i++) {
         size_t size;
         Xuncha__Status status;
-        uint8_t *packed = s_serve_entry (call, arena, i + 1, &batch->entries[i], &size, &status);
+        uint8_t *packed = s_serve_entry (call, arena, i + 1, &batch->entries[i], &size, &status, &held);
         xc_arena_reset (arena);
         if (!packed) {
             xc_arena_destroy (&arena);

@@ -235,7 +235,7 @@ int
 xc_finish_upload (xc_call_t *call, const Xuncha__Request *request)
 {
     upload_t upload;
-    uint8_t *content;
+    uint8_t *content = NULL;
     if (s_load_upload (call, request->attachment_upload_finish->upload_id, true, &upload) != 0)
         return -1;
     if (upload.attachment_id) {   /* finished before: the same attachment */

@@ -151,6 +151,11 @@ s_record_from_row (xc_call_t *call, const PGresult *result, int row)
 static int
 s_attach_talk_inspectors (xc_call_t *call, Xuncha__FieldRecord **records, size_t count)
 {
+    size_t talks = 0;
+    for (size_t i = 0; i < count; i++)
+        talks += records[i]->detail_case == XUNCHA__FIELD_RECORD__DETAIL_TALK;
+    if (talks == 0)
+        return 0;
     int64_t *ids = xc_arena_alloc (call->arena, (count + 1) * sizeof *ids);
     for (size_t i = 0; i < count; i++)
         ids[i] = records[i]->id;

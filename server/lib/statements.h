@@ -1,0 +1,19 @@
+/* statements — a parameterised statement is parsed and planned once per connection:
+ * the first time a connection runs a given SQL text it is prepared (PQprepare, named by
+ * a hash of the text), and every later run executes the prepared statement. The server
+ * runs the same few hundred statements again and again (a sync batch runs the same
+ * dozen for each of its entries), and planning was a large part of their cost.
+ *
+ * The cache is per thread (each worker owns its connection); when the thread's
+ * connection changes (a reconnection, a second connection used in turn) it is read
+ * again from pg_prepared_statements. Texts beyond its capacity (statements built with
+ * variable filters) and statements inside a failed transaction run unprepared. */
+#ifndef XC_STATEMENTS_H
+#define XC_STATEMENTS_H
+#include <libpq-fe.h>
+
+/* As PQexecParams (without parameter types: inferred, as there). */
+PGresult *xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
+                             const int *formats, int result_format);
+
+#endif
