@@ -229,3 +229,23 @@ xc_config_print_help (const xc_setting_t *settings, const char *env_prefix, FILE
                      *settings[i].fallback ? " [默认: " : "", settings[i].fallback,
                      *settings[i].fallback ? "]" : "");
 }
+
+xc_config_t *
+xc_config_from_command_line (const xc_setting_t *settings, const char *env_prefix, const char *name,
+                             const char *summary, int argc, char **argv, int *exit_code)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp (argv[i], "--help") == 0) {
+            printf ("%s\n\n", summary);
+            xc_config_print_help (settings, env_prefix, stdout);
+            *exit_code = 0;
+            return NULL;
+        }
+    char error[512];
+    xc_config_t *config = xc_config_new (settings, env_prefix, NULL, argc, argv, error, sizeof error);
+    if (!config) {
+        fprintf (stderr, "%s: %s\n", name, error);
+        *exit_code = 2;
+    }
+    return config;
+}

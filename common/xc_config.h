@@ -31,5 +31,10 @@ int xc_config_is_set (xc_config_t *self, const char *key);
 
 /* Prints every setting with its default and help. */
 void xc_config_print_help (const xc_setting_t *settings, const char *env_prefix, FILE *out);
+/* The settings of a program read from its command line and environment only (the
+ * benchmark drivers): with --help, SUMMARY and the settings are printed and NULL is
+ * returned with *EXIT_CODE 0; a wrong option is said (NAME: …) and gives NULL, 2. */
+xc_config_t *xc_config_from_command_line (const xc_setting_t *settings, const char *env_prefix, const char *name,
+                                          const char *summary, int argc, char **argv, int *exit_code);
 
 #endif

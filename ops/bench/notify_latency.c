@@ -316,18 +316,11 @@ main (int argc, char **argv)
 {
     if (sodium_init () < 0)
         return 1;
-    for (int i = 1; i < argc; i++)
-        if (strcmp (argv[i], "--help") == 0) {
-            printf ("xuncha-bench-notify — 通知投递延迟基准（见 ops/bench/notify_latency.sh）\n\n");
-            xc_config_print_help (s_settings, "XUNCHA_BENCH", stdout);
-            return 0;
-        }
-    char error[512];
-    xc_config_t *config = xc_config_new (s_settings, "XUNCHA_BENCH", NULL, argc, argv, error, sizeof error);
-    if (!config) {
-        fprintf (stderr, "notify_latency: %s\n", error);
-        return 2;
-    }
+    int exit_code;
+    xc_config_t *config = xc_config_from_command_line (s_settings, "XUNCHA_BENCH", "notify_latency",
+                                                       "xuncha-bench-notify — 通知投递延迟基准（见 ops/bench/notify_latency.sh）", argc, argv, &exit_code);
+    if (!config)
+        return exit_code;
     s_bench_t self = { .conninfo = xc_config_get (config, "database"),
                        .recipients = (int) xc_config_get_long (config, "recipients"),
                        .rate = (int) xc_config_get_long (config, "rate") };

@@ -94,18 +94,11 @@ main (int argc, char **argv)
 {
     if (sodium_init () < 0)
         return 1;
-    for (int i = 1; i < argc; i++)
-        if (strcmp (argv[i], "--help") == 0) {
-            printf ("xuncha-bench-offline-sync — 向本地日志记入走访记录（见 ops/bench/offline_sync.sh）\n\n");
-            xc_config_print_help (s_settings, "XUNCHA_BENCH", stdout);
-            return 0;
-        }
-    char error[512];
-    xc_config_t *config = xc_config_new (s_settings, "XUNCHA_BENCH", NULL, argc, argv, error, sizeof error);
-    if (!config) {
-        fprintf (stderr, "offline_sync: %s\n", error);
-        return 2;
-    }
+    int exit_code;
+    xc_config_t *config = xc_config_from_command_line (s_settings, "XUNCHA_BENCH", "offline_sync",
+                                                       "xuncha-bench-offline-sync — 向本地日志记入走访记录（见 ops/bench/offline_sync.sh）", argc, argv, &exit_code);
+    if (!config)
+        return exit_code;
     long records = xc_config_get_long (config, "records");
     long findings_bytes = xc_config_get_long (config, "findings_bytes");
     if (records < 1 || findings_bytes < 64 || findings_bytes > 60000 || !*xc_config_get (config, "key_file")
@@ -114,6 +107,7 @@ main (int argc, char **argv)
         xc_config_destroy (&config);
         return 2;
     }
+    char error[512];
     zcert_t *certificate = xc_keys_load (xc_config_get (config, "key_file"), error, sizeof error);
     if (!certificate) {
         fprintf (stderr, "offline_sync: %s\n", error);
