@@ -176,6 +176,27 @@ s_show (xc_session_t *session, int64_t seq)
     return XC_EXIT_OK;
 }
 
+/* Whether ENTRY may be edited or discarded: refused (the server changed nothing), or
+ * pending but held behind a refused or discarded entry (so never sent). A pending entry
+ * that was sent may have been committed with its reply lost: changing it now would
+ * make the change twice. 0, or -1 after saying so. */
+static int
+s_settled (xc_session_t *session, const xc_entry_t *entry, const char *what)
+{
+    char held[256] = "";
+    if (entry->state == XC_ENTRY_PENDING)
+        xc_sync_held_reason (session, entry, held, sizeof held);
+    if (entry->state == XC_ENTRY_REFUSED || *held)
+        return 0;
+    if (entry->state == XC_ENTRY_PENDING)
+        fprintf (stderr, "xuncha: 本地第 %lld 条尚待同步，可能已送达服务器；请先运行 xuncha sync，被拒绝后再%s\n",
+                 (long long) entry->seq, what);
+    else
+        fprintf (stderr, "xuncha: 本地第 %lld 条%s，不能%s\n", (long long) entry->seq, s_state_label (entry->state),
+                 what);
+    return -1;
+}
+
 /* Splits COMMAND_LINE into WORDS (malloc'd copy in *STORAGE); the count. */
 static int
 s_split (const char *command_line, char **storage, char **words, int max)
@@ -254,8 +275,8 @@ s_edit (xc_session_t *session, int64_t seq, int argc, char **argv)
     if (s_load (session, seq, &entry) != 0)
         return XC_EXIT_USAGE;
     int rc = XC_EXIT_USAGE;
-    if (entry.state != XC_ENTRY_REFUSED && entry.state != XC_ENTRY_PENDING)
-        fprintf (stderr, "xuncha: 本地第 %lld 条%s，不能修改\n", (long long) seq, s_state_label (entry.state));
+    if (s_settled (session, &entry, "修改") != 0)
+        ;
     else if (entry.content_size)
         fprintf (stderr, "xuncha: 附件记录不能修改；请 xuncha sync discard %lld 后重新添加\n", (long long) seq);
     else {
@@ -290,11 +311,10 @@ s_discard (xc_session_t *session, int64_t seq)
     if (s_load (session, seq, &entry) != 0)
         return XC_EXIT_USAGE;
     xc_entry_state_t state = entry.state;
+    int settled = s_settled (session, &entry, "丢弃");
     xc_entry_clear (&entry);
-    if (state != XC_ENTRY_REFUSED && state != XC_ENTRY_PENDING) {
-        fprintf (stderr, "xuncha: 本地第 %lld 条%s，无需丢弃\n", (long long) seq, s_state_label (state));
+    if (settled != 0)
         return XC_EXIT_USAGE;
-    }
     if (xc_journal_discard (session->journal, seq) != 0)
         return XC_EXIT_LOCAL;
     printf ("已丢弃本地第 %lld 条（%s），其加密内容已清除\n", (long long) seq, s_state_label (state));

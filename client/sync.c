@@ -137,8 +137,7 @@ s_record_answer (s_sync_t *self, int64_t seq, Xuncha__Reply *reply, int64_t *don
         done_ids[(*done)++] = xc_reply_created_id (reply);
         self->report->sent++;
     }
-    else if (reply->status == XUNCHA__STATUS__STATUS_IN_PROGRESS || reply->status == XUNCHA__STATUS__STATUS_UNAVAILABLE
-             || reply->status == XUNCHA__STATUS__STATUS_INTERNAL) {
+    else if (reply->status == XUNCHA__STATUS__STATUS_IN_PROGRESS || reply->status == XUNCHA__STATUS__STATUS_UNAVAILABLE) {
         s_stop (self, XC_SYNC_INTERRUPTED, reply->message);
         self->in_progress |= reply->status == XUNCHA__STATUS__STATUS_IN_PROGRESS;
         xuncha__reply__free_unpacked (reply, NULL);
@@ -181,6 +180,8 @@ s_flush (s_sync_t *self)
     if (result != XC_RPC_REPLIED)
         return s_stop (self, XC_SYNC_OFFLINE, NULL);
     int rc = 0;
+    /* an entry an earlier try of which is still running: the batch waits (below) */
+    self->in_progress |= reply->status == XUNCHA__STATUS__STATUS_IN_PROGRESS;
     if (reply->status != XUNCHA__STATUS__STATUS_OK || !reply->sync_batch_result
         || reply->sync_batch_result->n_replies != self->count) {
         s_stop (self, XC_SYNC_INTERRUPTED, reply->status != XUNCHA__STATUS__STATUS_OK ? reply->message

@@ -46,7 +46,6 @@ s_send (xc_session_t *session, const Xuncha__Request *request, Xuncha__Reply **r
         return XC_UPLOAD_DONE;
     case XUNCHA__STATUS__STATUS_UNAVAILABLE:
     case XUNCHA__STATUS__STATUS_IN_PROGRESS:
-    case XUNCHA__STATUS__STATUS_INTERNAL:
         return XC_UPLOAD_INTERRUPTED;
     default:
         return XC_UPLOAD_REFUSED;

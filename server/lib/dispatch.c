@@ -363,7 +363,7 @@ s_serve_entry (xc_call_t *batch, xc_arena_t *arena, size_t position, const Proto
     reply.message = "";
     xc_call_t call = { .db = batch->db, .arena = arena, .request_id = request_id, .reply = &reply, .who = batch->who };
     uint8_t *packed = NULL;
-    bool broken = false;
+    bool broken = false, busy = false;
     if (!entry)
         xc_call_fail (&call, status, "同步批次的第 %zu 条无效：%s", position, why);
     else if (s_check_entry (&call, position, entry, kind) != 0)
@@ -375,22 +375,25 @@ s_serve_entry (xc_call_t *batch, xc_arena_t *arena, size_t position, const Proto
     else {
         int served = s_serve_request (&call, kind, entry, bytes->data, bytes->len, &packed, size);
         /* UNAVAILABLE is the database's state, not the entry's fault (gone, timed out,
-         * cancelled at shutdown, a deadlock): the entries after it would run out of
-         * order, so the whole batch waits for a later try */
-        broken = (served < 0 && call.status == XUNCHA__STATUS__STATUS_UNAVAILABLE)
+         * cancelled at shutdown, a deadlock), and IN_PROGRESS says an earlier try of the
+         * entry is still running: either way the entry is not settled, the entries
+         * after it would run out of order, so the whole batch waits for a later try */
+        busy = served < 0 && call.status == XUNCHA__STATUS__STATUS_IN_PROGRESS;
+        broken = busy || (served < 0 && call.status == XUNCHA__STATUS__STATUS_UNAVAILABLE)
                  || (served != 1 && s_exec (call.db, "ROLLBACK TO SAVEPOINT e; RELEASE SAVEPOINT e") != 0);
         *held = !broken && served == 1;   /* released by the next entry, or by COMMIT */
     }
     if (broken) {
         free (packed);
         packed = NULL;
-        xc_call_fail (batch, XUNCHA__STATUS__STATUS_UNAVAILABLE,
+        xc_call_fail (batch, busy ? XUNCHA__STATUS__STATUS_IN_PROGRESS : XUNCHA__STATUS__STATUS_UNAVAILABLE,
                       "同步批次的第 %zu 条未能处理：%s；整批未做任何更改，请稍后重新同步", position,
-                      call.status == XUNCHA__STATUS__STATUS_UNAVAILABLE ? call.message : XC_UNAVAILABLE);
+                      busy || call.status == XUNCHA__STATUS__STATUS_UNAVAILABLE ? call.message : XC_UNAVAILABLE);
     } else if (!packed)
         packed = xc_error_reply_pack (request_id, call.status, call.message, size);
     /* an entry served, or answered from storage, is OK: only successes are stored */
-    *entry_status = broken ? XUNCHA__STATUS__STATUS_UNAVAILABLE : call.status;
+    *entry_status = broken ? (busy ? XUNCHA__STATUS__STATUS_IN_PROGRESS : XUNCHA__STATUS__STATUS_UNAVAILABLE)
+                           : call.status;
     xc_log (XC_LOG_INFO, "request", "kind=%s user=%lld status=%d ms=%lld batch_entry=%zu", kind ? kind->name : "-",
             (long long) call.who.user_id, *entry_status, (long long) (xc_clock_mono_ms () - started), position);
     if (entry)

@@ -1,7 +1,9 @@
 /* statements — see statements.h. */
 #include "statements.h"
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define XC_STATEMENT_SLOTS 2048          /* a power of two */
@@ -12,9 +14,38 @@ typedef struct {
     int backend;                         /* the connection's server process: a new connection at the same address differs */
     size_t used;
     uint64_t slots[XC_STATEMENT_SLOTS];  /* hashes of the texts prepared; 0: free */
+    char *texts[XC_STATEMENT_SLOTS];     /* the texts (NULL for one prepared before this cache: read back) */
 } s_cache_t;
 
-static __thread s_cache_t s_cache;
+/* One cache per thread, freed with it (a worker that stops). */
+static pthread_key_t s_cache_key;
+static pthread_once_t s_cache_key_made = PTHREAD_ONCE_INIT;
+
+static void
+s_cache_free (void *cache)
+{
+    s_cache_t *self = cache;
+    for (size_t i = 0; i < XC_STATEMENT_SLOTS; i++)
+        free (self->texts[i]);
+    free (self);
+}
+
+static void
+s_make_cache_key (void)
+{
+    pthread_key_create (&s_cache_key, s_cache_free);
+}
+
+/* This thread's cache; NULL without memory. */
+static s_cache_t *
+s_thread_cache (void)
+{
+    pthread_once (&s_cache_key_made, s_make_cache_key);
+    s_cache_t *cache = pthread_getspecific (s_cache_key);
+    if (!cache && (cache = calloc (1, sizeof *cache)))
+        pthread_setspecific (s_cache_key, cache);
+    return cache;
+}
 
 static uint64_t
 s_hash (const char *text)
@@ -27,12 +58,12 @@ s_hash (const char *text)
 
 /* The slot of HASH: where it is, or the free one where it would go. */
 static uint64_t *
-s_slot (uint64_t hash)
+s_slot (s_cache_t *cache, uint64_t hash)
 {
     size_t at = (size_t) hash & (XC_STATEMENT_SLOTS - 1);
-    while (s_cache.slots[at] && s_cache.slots[at] != hash)
+    while (cache->slots[at] && cache->slots[at] != hash)
         at = (at + 1) & (XC_STATEMENT_SLOTS - 1);
-    return &s_cache.slots[at];
+    return &cache->slots[at];
 }
 
 /* Prepares SQL as NAME: NULL when it is now prepared on DB, else the failure (a
@@ -53,23 +84,27 @@ s_prepare (PGconn *db, const char *name, const char *sql, int count)
  * may use more than one connection in turn; preparing a name that exists would be an
  * error, and an error aborts the transaction). 0, or -1 when DB cannot say. */
 static int
-s_cache_of (PGconn *db)
+s_cache_of (s_cache_t *cache, PGconn *db)
 {
-    if (s_cache.db == db && s_cache.backend == PQbackendPID (db))
+    if (cache->db == db && cache->backend == PQbackendPID (db))
         return 0;
-    memset (&s_cache, 0, sizeof s_cache);
-    PGresult *result = PQexec (db, "SELECT name FROM pg_prepared_statements");
+    for (size_t i = 0; i < XC_STATEMENT_SLOTS; i++)
+        free (cache->texts[i]);
+    memset (cache, 0, sizeof *cache);
+    PGresult *result = PQexec (db, "SELECT name, statement FROM pg_prepared_statements");
     if (PQresultStatus (result) != PGRES_TUPLES_OK) {
         PQclear (result);
         return -1;
     }
-    s_cache.db = db;
-    s_cache.backend = PQbackendPID (db);
+    cache->db = db;
+    cache->backend = PQbackendPID (db);
     for (int row = 0; row < PQntuples (result); row++) {
         unsigned long long hash;
-        if (sscanf (PQgetvalue (result, row, 0), "x%16llx", &hash) == 1 && hash && s_cache.used < XC_STATEMENT_MOST) {
-            *s_slot (hash) = hash;
-            s_cache.used++;
+        if (sscanf (PQgetvalue (result, row, 0), "x%16llx", &hash) == 1 && hash && cache->used < XC_STATEMENT_MOST) {
+            uint64_t *slot = s_slot (cache, hash);
+            *slot = hash;
+            cache->texts[slot - cache->slots] = strdup (PQgetvalue (result, row, 1));
+            cache->used++;
         }
     }
     PQclear (result);
@@ -80,20 +115,24 @@ PGresult *
 xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
                    const int *formats, int result_format)
 {
-    if (PQtransactionStatus (db) == PQTRANS_INERROR || s_cache_of (db) != 0)
+    s_cache_t *cache = s_thread_cache ();
+    if (!cache || PQtransactionStatus (db) == PQTRANS_INERROR || s_cache_of (cache, db) != 0)
         return PQexecParams (db, sql, count, NULL, values, lengths, formats, result_format);
     uint64_t hash = s_hash (sql);
-    uint64_t *slot = s_slot (hash);
+    uint64_t *slot = s_slot (cache, hash);
     char name[24];
     snprintf (name, sizeof name, "x%016llx", (unsigned long long) hash);
-    if (!*slot && s_cache.used < XC_STATEMENT_MOST) {
+    if (!*slot && cache->used < XC_STATEMENT_MOST) {
         PGresult *failure = s_prepare (db, name, sql, count);
         if (failure)
             return failure;
         *slot = hash;
-        s_cache.used++;
+        cache->texts[slot - cache->slots] = strdup (sql);
+        cache->used++;
     }
-    if (*slot)
+    /* the same hash is not enough: the text itself must be the one prepared */
+    const char *prepared = *slot ? cache->texts[slot - cache->slots] : NULL;
+    if (prepared && strcmp (prepared, sql) == 0)
         return PQexecPrepared (db, name, count, values, lengths, formats, result_format);
     return PQexecParams (db, sql, count, NULL, values, lengths, formats, result_format);
 }

@@ -4,7 +4,9 @@
  * runs the same few hundred statements again and again (a sync batch runs the same
  * dozen for each of its entries), and planning was a large part of their cost.
  *
- * The cache is per thread (each worker owns its connection); when the thread's
+ * A statement is executed prepared only when its text is the very text prepared under
+ * that name (the hash names it, the text decides). The cache is per thread (each worker
+ * owns its connection) and freed with the thread; when the thread's
  * connection changes (a reconnection, a second connection used in turn) it is read
  * again from pg_prepared_statements. Texts beyond its capacity (statements built with
  * variable filters) and statements inside a failed transaction run unprepared. */

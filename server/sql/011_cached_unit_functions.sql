@@ -18,7 +18,9 @@ BEGIN
         NEW.path := NEW.name;
         NEW.ancestors := ARRAY[NEW.id];
     ELSE
-        SELECT p.path, p.ancestors INTO parent_path, parent_ancestors FROM org_unit p WHERE p.id = NEW.parent_id;
+        -- FOR SHARE: a rename or move of the parent running now is waited for
+        SELECT p.path, p.ancestors INTO parent_path, parent_ancestors FROM org_unit p WHERE p.id = NEW.parent_id
+           FOR SHARE;
         NEW.path := parent_path || '/' || NEW.name;
         NEW.ancestors := NEW.id || parent_ancestors;
     END IF;

@@ -119,6 +119,10 @@ stray=$(grep -o '本地第 [0-9]* 条' <<<"$OUT" | grep -o '[0-9]*')
 expect_exit 0 "offline: an attachment to that record" offline record attach --record "L$stray" --file "$WORK/谈话笔录.pdf"
 expect_exit 0 "offline: one more independent visit" offline record visit --group 1 --unit 3 --place 东关村小学 \
     --unannounced 否 --findings 校舍安全 --date 2026-03-11
+expect_exit 2 "a pending entry (perhaps delivered, its reply lost) is not edited" \
+    offline sync edit "$edit" --title 又改了
+check "  saying to sync first" contains "$ERR" "尚待同步，可能已送达服务器；请先运行 xuncha sync"
+expect_exit 2 "nor discarded" offline sync discard "$edit"
 expect_exit 0 "meanwhile the 组长 signs the 底稿" as leader paper sign --paper "$paper"
 expect_exit 0 "the 组员's sync" as member sync
 check "two delivered" contains "$OUT" "送达 2 条"
