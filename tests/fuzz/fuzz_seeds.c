@@ -24,8 +24,10 @@ static const char *
 s_string_for (const char *name)
 {
     size_t n = strlen (name);
-    if (strcmp (name, "request_id") == 0)
+    if (strcmp (name, "request_id") == 0 || strcmp (name, "upload_id") == 0)
         return SEED_UUID;
+    if (strcmp (name, "sha256") == 0)
+        return "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     if (strcmp (name, "public_key") == 0)
         return SEED_KEY;
     if (n > 5 && strcmp (name + n - 5, "_date") == 0)
