@@ -224,13 +224,41 @@ s_reply_record (xc_call_t *call, int64_t record_id)
 
 /* ---------------------------------------------------------------- recording */
 
-static int
-s_store_briefing (xc_call_t *call, const xc_group_scope_t *scope, int64_t id, const Xuncha__FieldRecordCreate *create)
+/* Inserts a new record of KIND: the common columns and the kind's own COLUMNS
+ * (", briefer, topic, body") with the VALUES expressions over $7… of EXTRA. One
+ * statement: the text is constant per kind (prepared once, statements.h). Its id, or 0
+ * after refusing. */
+static int64_t
+s_insert_record (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create,
+                 Xuncha__RecordKind kind, const char *columns, const char *values, int extras,
+                 const char *const *extra)
 {
-    (void) scope;
+    char today[11];
+    xc_clock_today (today);
+    const char *params[16] = { xc_call_int (call, kind), xc_call_int (call, scope->round_id),
+                               xc_call_int (call, scope->group_id), xc_call_int (call, create->unit_id),
+                               *create->occurred_date ? create->occurred_date : today,
+                               xc_call_int (call, call->who.user_id) };
+    for (int i = 0; i < extras && 6 + i < 16; i++)
+        params[6 + i] = extra[i];
+    const char *sql = xc_arena_printf (call->arena,
+        "INSERT INTO field_record (kind, round_id, group_id, unit_id, occurred_date, recorded_by, %s)"
+        " VALUES ($1, $2, $3, $4, $5, $6, %s) RETURNING id", columns, values);
+    PGresult *result = xc_call_query (call, sql, 6 + extras, params);
+    if (!result)
+        return 0;
+    int64_t id = xc_row_int (result, 0, 0);
+    PQclear (result);
+    return id;
+}
+
+static int64_t
+s_record_briefing (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
+{
     const Xuncha__Briefing *briefing = create->briefing;
-    const char *params[] = { xc_call_int (call, id), briefing->briefer, briefing->topic, briefing->notes };
-    return xc_call_exec (call, "UPDATE field_record SET briefer = $2, topic = $3, body = $4 WHERE id = $1", 4, params);
+    const char *extra[] = { briefing->briefer, briefing->topic, briefing->notes };
+    return s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_BRIEFING, "briefer, topic, body",
+                            "$7, $8, $9", 3, extra);
 }
 
 /* Anonymous when nothing is given; otherwise a name or a contact is needed, so that an
@@ -260,29 +288,25 @@ s_store_petitioner (xc_call_t *call, int64_t id, const Xuncha__PetitionerIdentit
     return result ? 0 : -1;
 }
 
-static int
-s_store_petition (xc_call_t *call, const xc_group_scope_t *scope, int64_t id, const Xuncha__FieldRecordCreate *create)
+static int64_t
+s_record_petition (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
-    (void) scope;
     const Xuncha__Petition *petition = create->petition;
     if (petition->concerned_unit_id) {
         const char *unit[] = { xc_call_int (call, petition->concerned_unit_id) };
         PGresult *found = xc_call_query_one (call, "信访所涉单位", "SELECT 1 FROM org_unit WHERE id = $1", 1, unit);
         if (!found)
-            return -1;
+            return 0;
         PQclear (found);
     }
     int status = petition->status ? (int) petition->status : XUNCHA__PETITION_STATUS__PETITION_STATUS_ACCEPTED;
-    const char *params[] = { xc_call_int (call, id), xc_call_int (call, petition->channel), petition->received_date,
-                             petition->content,
-                             xc_call_text_list (call, petition->concerned_persons, petition->n_concerned_persons),
-                             xc_call_id_or_null (call, petition->concerned_unit_id), xc_call_int (call, status) };
-    if (xc_call_exec (call,
-            "UPDATE field_record SET channel = $2, received_date = $3, body = $4,"
-            " concerned_persons = string_to_array($5, chr(31)), concerned_unit_id = $6, petition_status = $7"
-            " WHERE id = $1", 7, params) != 0)
-        return -1;
-    return s_store_petitioner (call, id, petition->petitioner);
+    const char *extra[] = { xc_call_int (call, petition->channel), petition->received_date, petition->content,
+                            xc_call_text_list (call, petition->concerned_persons, petition->n_concerned_persons),
+                            xc_call_id_or_null (call, petition->concerned_unit_id), xc_call_int (call, status) };
+    int64_t id = s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_PETITION,
+                                  "channel, received_date, body, concerned_persons, concerned_unit_id, petition_status",
+                                  "$7, $8, $9, string_to_array($10, chr(31)), $11, $12", 6, extra);
+    return id && s_store_petitioner (call, id, petition->petitioner) == 0 ? id : 0;
 }
 
 /* At least two inspectors present, each a member of the group (DOMAIN.md: 个别谈话). */
@@ -311,83 +335,57 @@ s_check_talk_inspectors (xc_call_t *call, const xc_group_scope_t *scope, const X
     return rc;
 }
 
-static int
-s_store_talk (xc_call_t *call, const xc_group_scope_t *scope, int64_t id, const Xuncha__FieldRecordCreate *create)
+static int64_t
+s_record_talk (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
     const Xuncha__Talk *talk = create->talk;
     if (s_check_talk_inspectors (call, scope, talk) != 0)
-        return -1;
-    const char *params[] = { xc_call_int (call, id), talk->interviewee_name, talk->interviewee_position,
-                             talk->interviewee_unit, talk->talk_time, talk->place, talk->outline, talk->record,
-                             talk->confirmed ? "true" : "false" };
-    if (xc_call_exec (call,
-            "UPDATE field_record SET interviewee_name = $2, interviewee_position = $3, interviewee_unit = $4,"
-            " talk_time = $5, place = $6, outline = $7, body = $8, confirmed = $9 WHERE id = $1", 9, params) != 0)
-        return -1;
-    const char *present[] = { params[0], xc_call_int_list (call, talk->inspector_ids, talk->n_inspector_ids) };
-    return xc_call_exec (call,
-        "INSERT INTO talk_inspector (record_id, inspector_id) SELECT DISTINCT $1::bigint, unnest($2::bigint[])",
-        2, present);
+        return 0;
+    const char *extra[] = { talk->interviewee_name, talk->interviewee_position, talk->interviewee_unit,
+                            talk->talk_time, talk->place, talk->outline, talk->record,
+                            talk->confirmed ? "true" : "false" };
+    int64_t id = s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_TALK,
+                                  "interviewee_name, interviewee_position, interviewee_unit, talk_time, place, outline,"
+                                  " body, confirmed", "$7, $8, $9, $10, $11, $12, $13, $14", 8, extra);
+    const char *present[] = { xc_call_int (call, id), xc_call_int_list (call, talk->inspector_ids, talk->n_inspector_ids) };
+    return id && xc_call_exec (call,
+                     "INSERT INTO talk_inspector (record_id, inspector_id) SELECT DISTINCT $1::bigint, unnest($2::bigint[])",
+                     2, present) == 0
+               ? id
+               : 0;
 }
 
-static int
-s_store_review (xc_call_t *call, const xc_group_scope_t *scope, int64_t id, const Xuncha__FieldRecordCreate *create)
+static int64_t
+s_record_review (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
-    (void) scope;
     const Xuncha__DocumentReview *review = create->document_review;
-    const char *params[] = { xc_call_int (call, id), review->materials, review->copied ? "true" : "false",
-                             review->findings };
-    return xc_call_exec (call, "UPDATE field_record SET materials = $2, copied = $3, body = $4 WHERE id = $1",
-                         4, params);
+    const char *extra[] = { review->materials, review->copied ? "true" : "false", review->findings };
+    return s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_DOCUMENT_REVIEW,
+                            "materials, copied, body", "$7, $8, $9", 3, extra);
 }
 
-static int
-s_store_visit (xc_call_t *call, const xc_group_scope_t *scope, int64_t id, const Xuncha__FieldRecordCreate *create)
+static int64_t
+s_record_visit (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
-    (void) scope;
     const Xuncha__Visit *visit = create->visit;
-    const char *params[] = { xc_call_int (call, id), visit->place, visit->unannounced ? "true" : "false",
-                             visit->findings };
-    return xc_call_exec (call, "UPDATE field_record SET place = $2, unannounced = $3, body = $4 WHERE id = $1",
-                         4, params);
+    const char *extra[] = { visit->place, visit->unannounced ? "true" : "false", visit->findings };
+    return s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_VISIT, "place, unannounced, body",
+                            "$7, $8, $9", 3, extra);
 }
 
-/* Each kind of record: the request's detail, the RecordKind it is stored as, and how
- * its own columns are stored once the common row exists. */
-typedef int (*s_store_fn) (xc_call_t *call, const xc_group_scope_t *scope, int64_t id,
-                           const Xuncha__FieldRecordCreate *create);
+/* Each kind of record: the request's detail, and how it is recorded (its checks, its
+ * row, what else goes with it); the new record's id, or 0 after refusing. */
+typedef int64_t (*s_record_fn) (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create);
 static const struct {
     Xuncha__FieldRecordCreate__DetailCase detail;
-    Xuncha__RecordKind kind;
-    s_store_fn store;
+    s_record_fn record;
 } s_kinds[] = {
-    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_BRIEFING, XUNCHA__RECORD_KIND__RECORD_KIND_BRIEFING, s_store_briefing },
-    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_PETITION, XUNCHA__RECORD_KIND__RECORD_KIND_PETITION, s_store_petition },
-    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_TALK, XUNCHA__RECORD_KIND__RECORD_KIND_TALK, s_store_talk },
-    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_DOCUMENT_REVIEW, XUNCHA__RECORD_KIND__RECORD_KIND_DOCUMENT_REVIEW, s_store_review },
-    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_VISIT, XUNCHA__RECORD_KIND__RECORD_KIND_VISIT, s_store_visit },
+    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_BRIEFING, s_record_briefing },
+    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_PETITION, s_record_petition },
+    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_TALK, s_record_talk },
+    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_DOCUMENT_REVIEW, s_record_review },
+    { XUNCHA__FIELD_RECORD_CREATE__DETAIL_VISIT, s_record_visit },
 };
-
-/* The common row of a new record; its id, or 0 after refusing. */
-static int64_t
-s_insert_record (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create,
-                 Xuncha__RecordKind kind)
-{
-    char today[11];
-    xc_clock_today (today);
-    const char *params[] = { xc_call_int (call, kind), xc_call_int (call, scope->round_id),
-                             xc_call_int (call, scope->group_id), xc_call_int (call, create->unit_id),
-                             *create->occurred_date ? create->occurred_date : today,
-                             xc_call_int (call, call->who.user_id) };
-    PGresult *result = xc_call_query (call,
-        "INSERT INTO field_record (kind, round_id, group_id, unit_id, occurred_date, recorded_by)"
-        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6, params);
-    if (!result)
-        return 0;
-    int64_t id = xc_row_int (result, 0, 0);
-    PQclear (result);
-    return id;
-}
 
 int
 xc_record_field_work (xc_call_t *call, const Xuncha__Request *request)
@@ -403,9 +401,8 @@ xc_record_field_work (xc_call_t *call, const Xuncha__Request *request)
     if (xc_require_group_writer (call, create->group_id, &scope, "录入现场记录") != 0
         || xc_require_unit_of_group (call, &scope, create->unit_id) != 0)
         return -1;
-    int64_t id = s_insert_record (call, &scope, create, s_kinds[which].kind);
-    if (!id || s_kinds[which].store (call, &scope, id, create) != 0
-        || xc_call_log_change (call, "record_field_work", "field_record", id) != 0)
+    int64_t id = s_kinds[which].record (call, &scope, create);
+    if (!id || xc_call_log_change (call, "record_field_work", "field_record", id) != 0)
         return -1;
     return s_reply_record (call, id);
 }
