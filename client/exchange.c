@@ -160,6 +160,50 @@ s_warn_refused (xc_session_t *session, size_t refused)
         fprintf (stderr, "注意：同步时有 %zu 条早先的本地记录被服务器拒绝，已保留待处理（xuncha sync list 查看理由）\n", refused);
 }
 
+/* Entry SEQ, answered by another process of this key (which held the sync lock while
+ * this one waited): its stored reply into *REPLY when done; when refused, the reason is
+ * said, the entry given up, and -1 returned. 0 otherwise. */
+static int
+s_answered_elsewhere (xc_session_t *session, int64_t seq, Xuncha__Reply **reply)
+{
+    xc_entry_t entry;
+    if (xc_journal_get (session->journal, seq, &entry) != 0)
+        return 0;
+    int rc = 0;
+    if (entry.state == XC_ENTRY_DONE)
+        xc_sync_reply_of (session, seq, reply);
+    else if (entry.state == XC_ENTRY_REFUSED) {
+        fprintf (stderr, "xuncha: 服务器拒绝：%s\n", entry.reason ? entry.reason : "");
+        xc_journal_discard (session->journal, seq);
+        rc = -1;
+    }
+    xc_entry_clear (&entry);
+    return rc;
+}
+
+/* Says that entry SEQ waits in the journal (and why, when it is held or the sync did
+ * not complete). */
+static void
+s_say_saved (xc_session_t *session, int64_t seq, int outcome, const xc_sync_report_t *report)
+{
+    char held[256] = "";
+    xc_entry_t entry;
+    if (xc_journal_get (session->journal, seq, &entry) == 0) {
+        xc_sync_held_reason (session, &entry, held, sizeof held);
+        xc_entry_clear (&entry);
+    }
+    if (session->json) {
+        printf ("{\"saved_locally\":true,\"local_seq\":%lld,\"pending\":%zu}\n", (long long) seq, report->pending);
+        return;
+    }
+    printf ("已保存到本地，待同步（本地第 %lld 条；它新建的对象在同步前可写作 L%lld；共 %zu 条待同步）\n",
+            (long long) seq, (long long) seq, report->pending);
+    if (*held)
+        fprintf (stderr, "注意：此记录%s，暂不发送\n", held);
+    else if (outcome != XC_SYNC_COMPLETE)
+        xc_exchange_explain (session, outcome, report->message);
+}
+
 static int
 s_change (xc_session_t *session, xc_built_t *built, const char *command_line)
 {
@@ -180,19 +224,8 @@ s_change (xc_session_t *session, xc_built_t *built, const char *command_line)
     Xuncha__Reply *reply = NULL;
     xc_sync_report_t report;
     int outcome = s_sync_pending (session, seq, &reply, &report);
-    xc_entry_t entry;
-    if (!reply && xc_journal_get (session->journal, seq, &entry) == 0) {
-        /* another process of this key sent it while this one waited for the sync lock */
-        if (entry.state == XC_ENTRY_DONE)
-            xc_sync_reply_of (session, seq, &reply);
-        else if (entry.state == XC_ENTRY_REFUSED) {
-            fprintf (stderr, "xuncha: 服务器拒绝：%s\n", entry.reason ? entry.reason : "");
-            xc_journal_discard (session->journal, seq);
-            xc_entry_clear (&entry);
-            return XC_EXIT_REFUSED;
-        }
-        xc_entry_clear (&entry);
-    }
+    if (!reply && s_answered_elsewhere (session, seq, &reply) != 0)
+        return XC_EXIT_REFUSED;
     if (reply) {
         int rc = xc_exchange_print (session, built->entry, built->cli, reply);
         int refused = reply->status != XUNCHA__STATUS__STATUS_OK;
@@ -206,21 +239,7 @@ s_change (xc_session_t *session, xc_built_t *built, const char *command_line)
         xc_exchange_explain (session, outcome, report.message);
         return outcome == XC_SYNC_KEY_REFUSED ? XC_EXIT_REFUSED : XC_EXIT_LOCAL;
     }
-    char held[256] = "";
-    if (xc_journal_get (session->journal, seq, &entry) == 0) {
-        xc_sync_held_reason (session, &entry, held, sizeof held);
-        xc_entry_clear (&entry);
-    }
-    if (session->json)
-        printf ("{\"saved_locally\":true,\"local_seq\":%lld,\"pending\":%zu}\n", (long long) seq, report.pending);
-    else {
-        printf ("已保存到本地，待同步（本地第 %lld 条；它新建的对象在同步前可写作 L%lld；共 %zu 条待同步）\n",
-                (long long) seq, (long long) seq, report.pending);
-        if (*held)
-            fprintf (stderr, "注意：此记录%s，暂不发送\n", held);
-        else if (outcome != XC_SYNC_COMPLETE)
-            xc_exchange_explain (session, outcome, report.message);
-    }
+    s_say_saved (session, seq, outcome, &report);
     return XC_EXIT_OK;
 }
 

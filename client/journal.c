@@ -639,6 +639,23 @@ xc_journal_get (xc_journal_t *self, int64_t seq, xc_entry_t *entry)
 }
 
 int
+xc_journal_state (xc_journal_t *self, int64_t seq, xc_entry_state_t *state, int64_t *result_id)
+{
+    sqlite3_stmt *stmt = s_prepare (self, "SELECT state, result_id FROM entry WHERE seq = ?");
+    if (!stmt)
+        return -1;
+    sqlite3_bind_int64 (stmt, 1, seq);
+    int rc = -1;
+    if (sqlite3_step (stmt) == SQLITE_ROW) {
+        *state = (xc_entry_state_t) sqlite3_column_int (stmt, 0);
+        *result_id = sqlite3_column_int64 (stmt, 1);
+        rc = 0;
+    }
+    sqlite3_finalize (stmt);
+    return rc;
+}
+
+int
 xc_journal_list (xc_journal_t *self, bool all, xc_entry_t **entries, size_t *count)
 {
     *entries = NULL;
@@ -995,6 +1012,20 @@ xc_journal_cache_commit (xc_journal_t *self)
         return -1;
     self->cache_batch = false;
     return s_end (self, 0);
+}
+
+bool
+xc_journal_cache_has (xc_journal_t *self, const uint8_t *query, size_t query_size)
+{
+    uint8_t hash[32];
+    s_query_hash (self, query, query_size, hash);
+    sqlite3_stmt *stmt = s_prepare (self, "SELECT 1 FROM cache WHERE query_hash = ?");
+    if (!stmt)
+        return false;
+    sqlite3_bind_blob (stmt, 1, hash, sizeof hash, SQLITE_STATIC);
+    bool found = sqlite3_step (stmt) == SQLITE_ROW;
+    sqlite3_finalize (stmt);
+    return found;
 }
 
 int

@@ -73,6 +73,9 @@ int64_t xc_journal_append (xc_journal_t *self, const char *request_id, const uin
 
 /* One entry (with its sealed values opened); 0, or -1 when there is no such entry. */
 int xc_journal_get (xc_journal_t *self, int64_t seq, xc_entry_t *entry);
+/* Only the state and the result id of entry SEQ (nothing to open); 0, or -1 when there
+ * is no such entry. */
+int xc_journal_state (xc_journal_t *self, int64_t seq, xc_entry_state_t *state, int64_t *result_id);
 /* Entries in order: the pending ones, or (ALL) every one not yet done plus the done
  * ones too. *entries is malloc'd; free with xc_journal_entries_free. */
 int xc_journal_list (xc_journal_t *self, bool all, xc_entry_t **entries, size_t *count);
@@ -114,6 +117,8 @@ int xc_journal_cache_put (xc_journal_t *self, const uint8_t *query, size_t query
 int xc_journal_cache_get (xc_journal_t *self, const uint8_t *query, size_t query_size, uint8_t **reply,
                           size_t *reply_size, char fetched_at[32]);
 
+/* Whether a reply to QUERY is cached (nothing is opened). */
+bool xc_journal_cache_has (xc_journal_t *self, const uint8_t *query, size_t query_size);
 /* Many puts in one transaction (one flush): begin, the puts, commit. The cache is a
  * copy of the server's data: a crash before the commit loses only the refresh. */
 int xc_journal_cache_begin (xc_journal_t *self);

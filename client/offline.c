@@ -143,12 +143,12 @@ s_fetch (xc_session_t *session, Xuncha__Request *request, int *cached)
 static void
 s_remember_shown (xc_session_t *session, Xuncha__Request *query, Xuncha__Reply *reply, int *cached)
 {
-    char fetched_at[32];
-    Xuncha__Reply *before = xc_offline_recall (session, query, fetched_at);
-    if (before) {
-        xuncha__reply__free_unpacked (before, NULL);
+    size_t size;
+    uint8_t *packed = s_query (query, &size);
+    bool shown_before = xc_journal_cache_has (session->journal, packed, size);
+    free (packed);
+    if (shown_before)
         return;
-    }
     xc_offline_remember (session, query, reply);
     (*cached)++;
 }

@@ -44,12 +44,9 @@ s_progress (s_sync_t *self, const char *unit, int64_t done, int64_t total)
 static int64_t
 s_result_of (void *context, int64_t seq)
 {
-    xc_entry_t entry;
-    if (xc_journal_get (context, seq, &entry) != 0)
-        return 0;
-    int64_t id = entry.state == XC_ENTRY_DONE ? entry.result_id : 0;
-    xc_entry_clear (&entry);
-    return id;
+    xc_entry_state_t state;
+    int64_t id;
+    return xc_journal_state (context, seq, &state, &id) == 0 && state == XC_ENTRY_DONE ? id : 0;
 }
 
 /* Whether ENTRY's dependencies have their ids: 0 yes; 1 one is still in the unsent
@@ -65,21 +62,21 @@ s_dependencies (xc_journal_t *journal, const Xuncha__Request *request, const s_s
         for (size_t k = 0; batch && k < batch->count; k++)
             if (batch->seqs[k] == seqs[i])
                 return 1;
-        xc_entry_t dependency;
-        if (xc_journal_get (journal, seqs[i], &dependency) != 0) {
+        xc_entry_state_t state;
+        int64_t result_id;
+        if (xc_journal_state (journal, seqs[i], &state, &result_id) != 0) {
             if (why)
                 snprintf (why, size, "引用的本地第 %lld 条不存在", (long long) seqs[i]);
             return -1;
         }
-        int ready = dependency.state == XC_ENTRY_DONE && dependency.result_id > 0;
+        int ready = state == XC_ENTRY_DONE && result_id > 0;
         /* waiting for an entry still pending is no hold: it goes once that one has */
-        if (!ready && why && dependency.state != XC_ENTRY_PENDING) {
-            const char *state = dependency.state == XC_ENTRY_REFUSED     ? "已被服务器拒绝"
-                                : dependency.state == XC_ENTRY_DISCARDED ? "已丢弃"
-                                                                         : "未新建对象";
-            snprintf (why, size, "依赖本地第 %lld 条（%s）", (long long) seqs[i], state);
+        if (!ready && why && state != XC_ENTRY_PENDING) {
+            const char *said = state == XC_ENTRY_REFUSED     ? "已被服务器拒绝"
+                               : state == XC_ENTRY_DISCARDED ? "已丢弃"
+                                                             : "未新建对象";
+            snprintf (why, size, "依赖本地第 %lld 条（%s）", (long long) seqs[i], said);
         }
-        xc_entry_clear (&dependency);
         if (!ready)
             return -1;
     }

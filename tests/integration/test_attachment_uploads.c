@@ -113,6 +113,16 @@ s_done (Xuncha__Reply *reply)
     xuncha__reply__free_unpacked (reply, NULL);
 }
 
+/* A new upload of the file to the first record, begun by the 组员: its id into ID. */
+static Xuncha__AttachmentUploadBegin
+s_start (char id[37])
+{
+    s_new_upload_id (id);
+    Xuncha__AttachmentUploadBegin begin = s_begin_body (id, w.record[0], 0);
+    s_done (s_begin (XC_WORLD_MEMBER_KEY, STATUS (OK), &begin));
+    return begin;
+}
+
 /* Sends the whole file in chunks from 0, as KEY. */
 static void
 s_send_all (const char *key, const char *upload_id)
@@ -204,9 +214,7 @@ test_a_chunk_out_of_order_or_too_long_is_refused (void **state)
 {
     (void) state;
     char id[37];
-    s_new_upload_id (id);
-    Xuncha__AttachmentUploadBegin begin = s_begin_body (id, w.record[0], 0);
-    s_done (s_begin (XC_WORLD_MEMBER_KEY, STATUS (OK), &begin));
+    s_start (id);
     s_done (s_chunk (XC_WORLD_MEMBER_KEY, STATUS (OK), id, 0, CHUNK));
     /* past what was received: the offset to resume from is named */
     Xuncha__Reply *reply = s_chunk (XC_WORLD_MEMBER_KEY, STATUS (CONFLICT), id, 2 * CHUNK, 1000);
@@ -251,9 +259,7 @@ test_begin_again_is_harmless_unless_the_file_differs (void **state)
 {
     (void) state;
     char id[37];
-    s_new_upload_id (id);
-    Xuncha__AttachmentUploadBegin begin = s_begin_body (id, w.record[0], 0);
-    s_done (s_begin (XC_WORLD_MEMBER_KEY, STATUS (OK), &begin));
+    Xuncha__AttachmentUploadBegin begin = s_start (id);
     s_done (s_chunk (XC_WORLD_MEMBER_KEY, STATUS (OK), id, 0, CHUNK));
     Xuncha__Reply *reply = s_begin (XC_WORLD_MEMBER_KEY, STATUS (OK), &begin);
     assert_int_equal (reply->upload_state->received, CHUNK);
@@ -275,9 +281,7 @@ test_an_upload_is_its_users_alone (void **state)
 {
     (void) state;
     char id[37];
-    s_new_upload_id (id);
-    Xuncha__AttachmentUploadBegin begin = s_begin_body (id, w.record[0], 0);
-    s_done (s_begin (XC_WORLD_MEMBER_KEY, STATUS (OK), &begin));
+    Xuncha__AttachmentUploadBegin begin = s_start (id);
     static const char *const others[] = { XC_WORLD_LEADER_KEY, XC_WORLD_MEMBER2_KEY };
     for (size_t i = 0; i < 2; i++) {
         Xuncha__AttachmentUploadStatus status = XUNCHA__ATTACHMENT_UPLOAD_STATUS__INIT;
@@ -351,9 +355,7 @@ test_small_chunks_join_in_byte_order (void **state)
 {
     (void) state;
     char id[37];
-    s_new_upload_id (id);
-    Xuncha__AttachmentUploadBegin begin = s_begin_body (id, w.record[0], 0);
-    s_done (s_begin (XC_WORLD_MEMBER_KEY, STATUS (OK), &begin));
+    s_start (id);
     const int64_t small = 65536;
     for (int64_t offset = 0; offset < FILE_SIZE; offset += small)
         s_done (s_chunk (XC_WORLD_MEMBER_KEY, STATUS (OK), id, offset,

@@ -405,14 +405,8 @@ test_an_entry_held_by_a_running_try_stops_the_batch (void **state)
     PQclear (PQexec (other, sql));
     /* the entry is not settled: the entries after it must not run before it, so the
      * whole batch waits (IN_PROGRESS), and nothing of it commits */
-    size_t size, reply_size;
-    char id[37];
-    uint8_t *frame = s_frame (&batch, &size, id);
-    uint8_t *reply = xc_dispatcher_serve (s_dispatcher, XC_WORLD_MEMBER_KEY, frame, size, &reply_size);
     result_t result;
-    s_unpack_result (&result, reply, reply_size);
-    free (reply);
-    free (frame);
+    s_sync (XC_WORLD_MEMBER_KEY, &batch, &result);
     assert_int_equal (result.batch->status, STATUS (IN_PROGRESS));
     assert_non_null (strstr (result.batch->message, "同步批次的第 1 条未能处理"));
     assert_non_null (strstr (result.batch->message, "仍在处理中"));
