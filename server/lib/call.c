@@ -193,11 +193,18 @@ xc_row_int (const PGresult *result, int row, int column)
     return PQgetisnull (result, row, column) ? 0 : strtoll (PQgetvalue (result, row, column), NULL, 10);
 }
 
-/* One audit row per id of the array literal IDS (an id 0: none). */
+/* One audit row per id of IDS (an id 0: none): queued for the transaction's end, or
+ * written at once by a caller without a queue (the reminder jobs). */
 static int
-s_log (xc_call_t *call, const char *action, const char *record_type, const char *ids)
+s_log (xc_call_t *call, const char *action, const char *record_type, const int64_t *ids, size_t count)
 {
-    const char *params[] = { xc_call_int (call, call->who.user_id), call->request_id, action, record_type, ids };
+    if (call->deferred)
+        return xc_deferred_audit (call->deferred, call->who.user_id, call->request_id, action, record_type, ids, count)
+                       == 0
+                   ? 0
+                   : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "服务器内存不足，未做任何更改");
+    const char *params[] = { xc_call_int (call, call->who.user_id), call->request_id, action, record_type,
+                             xc_call_int_list (call, ids, count) };
     return xc_call_exec (call,
         "INSERT INTO audit_log (user_id, request_id, action, record_type, record_id)"
         " SELECT $1, $2, $3, $4, nullif(unnest($5::bigint[]), 0)", 5, params);
@@ -206,7 +213,7 @@ s_log (xc_call_t *call, const char *action, const char *record_type, const char 
 int
 xc_call_log_change (xc_call_t *call, const char *action, const char *record_type, int64_t record_id)
 {
-    return s_log (call, action, record_type, xc_call_int_list (call, &record_id, 1));
+    return s_log (call, action, record_type, &record_id, 1);
 }
 
 int
@@ -219,7 +226,7 @@ int
 xc_call_log_reads (xc_call_t *call, const char *action, const char *record_type, const int64_t *record_ids,
                    size_t count)
 {
-    return count ? s_log (call, action, record_type, xc_call_int_list (call, record_ids, count)) : 0;
+    return count ? s_log (call, action, record_type, record_ids, count) : 0;
 }
 
 void **

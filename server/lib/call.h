@@ -3,6 +3,7 @@
  * to query, to read rows, to refuse and to record a change. */
 #ifndef XC_CALL_H
 #define XC_CALL_H
+#include "deferred_writes.h"
 #include "scope.h"
 #include "xc_arena.h"
 #include "xuncha.pb-c.h"
@@ -27,6 +28,7 @@ typedef struct {
     Xuncha__Reply *reply;    /* the handler sets the body; strings from the arena */
     Xuncha__Status status;   /* set by xc_call_fail */
     char message[1024];
+    xc_deferred_t *deferred; /* the transaction's queue of audit rows and replies (NULL: written at once) */
 } xc_call_t;
 
 /* Records a refusal: STATUS and a message that names the problem. Returns -1 so a
@@ -74,7 +76,8 @@ int64_t xc_row_int (const PGresult *result, int row, int column);
 char **xc_row_text_list (xc_call_t *call, const PGresult *result, int row, int column, size_t *count);
 
 /* The audit log (server/sql/006_audit.sql): a row in the request's transaction, so it
- * commits with what it records and a refusal leaves none. Who is the caller, when is
+ * commits with what it records and a refusal leaves none (queued in call->deferred
+ * and written just before COMMIT, deferred_writes.h). Who is the caller, when is
  * the database's clock, and the request id is this request's. */
 /* The caller changed RECORD_TYPE #RECORD_ID (0: no single record); ACTION is the verb. */
 int xc_call_log_change (xc_call_t *call, const char *action, const char *record_type, int64_t record_id);

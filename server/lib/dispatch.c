@@ -22,6 +22,7 @@ struct _xc_dispatcher_t {
     int statement_timeout_ms;
     PGconn *db;
     xc_arena_t *arena;
+    xc_deferred_t *deferred;       /* the open transaction's audit rows and replies */
     pthread_mutex_t cancel_lock;   /* guards cancel: used from the broker's thread */
     PGcancel *cancel;
 };
@@ -35,8 +36,11 @@ xc_dispatcher_new (const char *conninfo, size_t max_frame)
     self->conninfo = strdup (conninfo);
     self->max_frame = max_frame;
     self->statement_timeout_ms = 30000;
-    self->arena = xc_arena_new ();
     pthread_mutex_init (&self->cancel_lock, NULL);
+    self->arena = xc_arena_new ();
+    self->deferred = xc_deferred_new ();
+    if (!self->arena || !self->deferred)
+        xc_dispatcher_destroy (&self);
     return self;
 }
 
@@ -78,6 +82,7 @@ xc_dispatcher_destroy (xc_dispatcher_t **self_p)
         s_set_connection (self, NULL);
         pthread_mutex_destroy (&self->cancel_lock);
         xc_arena_destroy (&self->arena);
+        xc_deferred_destroy (&self->deferred);
         free (self->conninfo);
         free (self);
         *self_p = NULL;
@@ -202,18 +207,13 @@ s_claim_request (xc_call_t *call, const uint8_t hash[32], uint8_t **stored, size
     return rc;
 }
 
+/* The reply goes into the claimed row just before COMMIT (deferred_writes.h). */
 static int
 s_store_reply (xc_call_t *call, const uint8_t *packed, size_t size)
 {
-    const char *params[] = { call->who.public_key, call->request_id, (const char *) packed };
-    const int lengths[] = { 0, 0, (int) size };
-    const int formats[] = { 0, 0, 1 };
-    PGresult *result = xc_statement_exec (call->db,
-        "UPDATE request_reply SET reply = $3 WHERE principal_key = $1 AND request_id = $2",
-        3, params, lengths, formats, 0);
-    int ok = PQresultStatus (result) == PGRES_COMMAND_OK;
-    PQclear (result);
-    return ok ? 0 : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
+    return xc_deferred_reply (call->deferred, call->who.public_key, call->request_id, packed, size) == 0
+               ? 0
+               : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
 }
 
 /* COMMIT, and whether it did commit (an aborted transaction "commits" as ROLLBACK). */
@@ -286,11 +286,16 @@ s_serve_in_transaction (xc_call_t *call, const xc_request_kind_t *kind, const Xu
     }
     int served = s_serve_request (call, kind, request, frame, size, packed, packed_size);
     if (served == 0) {
+        xc_deferred_clear (call->deferred);
         s_exec (call->db, "ROLLBACK");
         return 0;   /* the stored reply of an earlier try */
     }
     if (served < 0)
         goto refused;
+    if (xc_deferred_flush (call->deferred, call->db) != 0) {
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
+        goto refused;
+    }
     if (s_commit (call->db) != 0) {
         /* the connection may have died after the server committed: only a retry
          * with the same request id can tell, and it is safe */
@@ -306,6 +311,7 @@ s_serve_in_transaction (xc_call_t *call, const xc_request_kind_t *kind, const Xu
 refused:
     free (*packed);
     *packed = NULL;
+    xc_deferred_clear (call->deferred);
     s_exec (call->db, "ROLLBACK");
     return -1;
 }
@@ -361,7 +367,9 @@ s_serve_entry (xc_call_t *batch, xc_arena_t *arena, size_t position, const Proto
     Xuncha__Reply reply = XUNCHA__REPLY__INIT;
     reply.request_id = request_id;
     reply.message = "";
-    xc_call_t call = { .db = batch->db, .arena = arena, .request_id = request_id, .reply = &reply, .who = batch->who };
+    xc_call_t call = { .db = batch->db, .arena = arena, .request_id = request_id, .reply = &reply, .who = batch->who,
+                       .deferred = batch->deferred };
+    xc_deferred_mark_t mark = xc_deferred_mark (call.deferred);
     uint8_t *packed = NULL;
     bool broken = false, busy = false;
     if (!entry)
@@ -382,6 +390,8 @@ s_serve_entry (xc_call_t *batch, xc_arena_t *arena, size_t position, const Proto
         broken = busy || (served < 0 && call.status == XUNCHA__STATUS__STATUS_UNAVAILABLE)
                  || (served != 1 && s_exec (call.db, "ROLLBACK TO SAVEPOINT e; RELEASE SAVEPOINT e") != 0);
         *held = !broken && served == 1;   /* released by the next entry, or by COMMIT */
+        if (served != 1)   /* what it queued goes with what its savepoint undid */
+            xc_deferred_rewind (call.deferred, mark);
     }
     if (broken) {
         free (packed);
@@ -456,7 +466,8 @@ xc_dispatcher_serve (xc_dispatcher_t *self, const char *principal_key, const uin
     reply.request_id = request_id;
     reply.message = "";
     xc_call_t call = { .arena = self->arena, .request_id = request_id, .reply = &reply,
-                       .who = { .public_key = principal_key } };
+                       .who = { .public_key = principal_key }, .deferred = self->deferred };
+    xc_deferred_clear (self->deferred);
     uint8_t *packed = NULL;
     if (!kind)
         xc_call_fail (&call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "不支持的请求类型");
