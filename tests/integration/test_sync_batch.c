@@ -9,9 +9,12 @@
  * finds the database unavailable stops the whole batch, which commits nothing; and the
  * "reply lost" fault (XUNCHA_TEST_KILL_AFTER_COMMIT, in a child process that is killed
  * right after its COMMIT): the batch is durable, and resending it answers the same
- * replies. */
+ * replies. The queue of audit rows and replies written at COMMIT (deferred_writes.h):
+ * the rows in the order they were queued, nothing of a rewound entry, and a reply
+ * without its claimed row fails the flush instead of being lost quietly. */
 #include "xc_test_pg.h"
 #include "xc_test_world.h"
+#include "deferred_writes.h"
 #include "dispatch.h"
 #include "xc_codec.h"
 #include <setjmp.h>
@@ -541,6 +544,50 @@ s_serve_once (const char *conninfo, const char *key, const char *file)
     return 0;
 }
 
+/* The queue written at COMMIT: audit rows in the order queued; what was queued after a
+ * mark and rewound (a refused entry's) is not written; a reply whose request claimed
+ * no row makes the flush fail (the dispatcher then rolls back), so that a change never
+ * commits without its stored reply. */
+static void
+test_deferred_writes_keep_their_order_and_drop_a_rewound_entry (void **state)
+{
+    (void) state;
+    PGconn *db = PQconnectdb (s_conninfo);
+    assert_int_equal (PQstatus (db), CONNECTION_OK);
+    int64_t user = xc_test_pg_count ("SELECT min(id) FROM app_user");
+    const char *kept = "6f0c3a52-0000-4000-8000-000000000001", *rewound = "6f0c3a52-0000-4000-8000-000000000002",
+               *after = "6f0c3a52-0000-4000-8000-000000000003";
+    const int64_t first[] = { 11, 12 }, second[] = { 13 }, third[] = { 14 };
+    xc_deferred_t *deferred = xc_deferred_new ();
+    PQclear (PQexec (db, "BEGIN"));
+    assert_int_equal (xc_deferred_audit (deferred, user, kept, "test_kept", "field_record", first, 2), 0);
+    xc_deferred_mark_t mark = xc_deferred_mark (deferred);
+    assert_int_equal (xc_deferred_audit (deferred, user, rewound, "test_rewound", "field_record", second, 1), 0);
+    assert_int_equal (xc_deferred_reply (deferred, "no-such-key", rewound, (const uint8_t *) "x", 1), 0);
+    xc_deferred_rewind (deferred, mark);
+    assert_int_equal (xc_deferred_audit (deferred, user, after, "test_after", "field_record", third, 1), 0);
+    assert_int_equal (xc_deferred_flush (deferred, db), 0);
+    PQclear (PQexec (db, "COMMIT"));
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM audit_log WHERE request_id = '%s'", rewound), 0);
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM audit_log WHERE action = 'test_rewound'"), 0);
+    /* 11, 12, 14 in that order */
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM audit_log WHERE request_id IN ('%s', '%s')", kept, after),
+                      3);
+    assert_int_equal (xc_test_pg_count ("SELECT string_agg(record_id::text, '' ORDER BY seq)::bigint FROM audit_log"
+                                        " WHERE request_id IN ('%s', '%s')", kept, after),
+                      111214);
+
+    /* a reply for a request that claimed nothing: the flush fails, nothing is written */
+    PQclear (PQexec (db, "BEGIN"));
+    assert_int_equal (xc_deferred_audit (deferred, user, rewound, "test_lost_reply", "field_record", second, 1), 0);
+    assert_int_equal (xc_deferred_reply (deferred, "no-such-key", rewound, (const uint8_t *) "x", 1), 0);
+    assert_int_equal (xc_deferred_flush (deferred, db), -1);
+    PQclear (PQexec (db, "ROLLBACK"));   /* as the dispatcher does then */
+    assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM audit_log WHERE action = 'test_lost_reply'"), 0);
+    xc_deferred_destroy (&deferred);
+    PQfinish (db);
+}
+
 static int
 s_setup (void **state)
 {
@@ -574,6 +621,7 @@ main (int argc, char **argv)
         cmocka_unit_test (test_an_entry_held_by_a_running_try_stops_the_batch),
         cmocka_unit_test (test_an_unavailable_database_stops_the_whole_batch),
         cmocka_unit_test (test_a_batch_committed_before_a_kill_answers_from_storage),
+        cmocka_unit_test (test_deferred_writes_keep_their_order_and_drop_a_rewound_entry),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
