@@ -147,15 +147,17 @@ int
 xc_require_unit_of_group (xc_call_t *call, const xc_group_scope_t *scope, int64_t unit_id)
 {
     const char *params[] = { xc_call_int (call, scope->group_id), xc_call_int (call, unit_id) };
-    PGresult *result = xc_call_query (call,
-        "SELECT EXISTS (SELECT 1 FROM group_unit g WHERE g.group_id = $1"
-        " AND g.unit_id = ANY (unit_ancestors($2)))", 2, params);
+    PGresult *result = xc_call_query (call, "SELECT " XC_UNIT_OF_GROUP_SQL ("$1", "$2"), 2, params);
     if (!result)
         return -1;
     int assigned = *PQgetvalue (result, 0, 0) == 't';
     PQclear (result);
-    if (assigned)
-        return 0;
+    return assigned ? 0 : xc_refuse_unit_not_of_group (call, scope, unit_id);
+}
+
+int
+xc_refuse_unit_not_of_group (xc_call_t *call, const xc_group_scope_t *scope, int64_t unit_id)
+{
     return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "单位 %lld 不是%s的被巡察单位", (long long) unit_id,
                          scope->group_name);
 }

@@ -61,6 +61,11 @@ int xc_require_receiving_unit (xc_call_t *call, int64_t receiver_unit_id, const 
 
 /* UNIT_ID is one of the group's units in the round, or lies inside one. */
 int xc_require_unit_of_group (xc_call_t *call, const xc_group_scope_t *scope, int64_t unit_id);
+/* The same as an SQL condition over a group id GROUP and a unit id UNIT (parameters or
+ * columns), for a statement that checks it as it writes; and the refusal when it fails. */
+#define XC_UNIT_OF_GROUP_SQL(group, unit) \
+    "EXISTS (SELECT 1 FROM group_unit g WHERE g.group_id = " group " AND g.unit_id = ANY (unit_ancestors(" unit ")))"
+int xc_refuse_unit_not_of_group (xc_call_t *call, const xc_group_scope_t *scope, int64_t unit_id);
 /* Evidence cited by the group's work must be the group's own: one of its field records,
  * or an attachment of one. Refuses naming the item (POSITION counts from 1); CITED_BY
  * names what cites it ("底稿", "线索"). */

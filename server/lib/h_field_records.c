@@ -21,17 +21,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XC_RECORD_COLUMNS \
+#define XC_RECORD_SELECT \
     "f.id, f.kind, f.round_id, f.group_id, g.name, f.unit_id, unit_path(f.unit_id), f.occurred_date," \
     " u.display_name, " XC_LOCAL_TIME ("f.recorded_at") "," \
     " f.briefer, f.topic, f.channel, f.received_date, array_to_string(f.concerned_persons, chr(31))," \
     " f.concerned_unit_id, unit_path(f.concerned_unit_id), f.petition_status," \
     " EXISTS (SELECT 1 FROM petitioner_identity p WHERE p.record_id = f.id)," \
     " f.interviewee_name, f.interviewee_position, f.interviewee_unit, to_char(f.talk_time, 'YYYY-MM-DD HH24:MI')," \
-    " f.place, f.outline, f.confirmed, f.materials, f.copied, f.unannounced, f.body" \
-    " FROM field_record f JOIN inspection_group g ON g.id = f.group_id JOIN app_user u ON u.id = f.recorded_by"
+    " f.place, f.outline, f.confirmed, f.materials, f.copied, f.unannounced, f.body"
+#define XC_RECORD_JOINS " JOIN inspection_group g ON g.id = f.group_id JOIN app_user u ON u.id = f.recorded_by"
+#define XC_RECORD_COLUMNS XC_RECORD_SELECT " FROM field_record f" XC_RECORD_JOINS
 
-/* The columns of XC_RECORD_COLUMNS, in order. */
+/* The columns of XC_RECORD_SELECT, in order. */
 enum {
     C_ID, C_KIND, C_ROUND, C_GROUP, C_GROUP_NAME, C_UNIT, C_UNIT_NAME, C_OCCURRED, C_RECORDED_BY,
     C_RECORDED_AT, C_BRIEFER, C_TOPIC, C_CHANNEL, C_RECEIVED, C_CONCERNED_PERSONS, C_CONCERNED_UNIT,
@@ -225,10 +226,11 @@ s_reply_record (xc_call_t *call, int64_t record_id)
 /* ---------------------------------------------------------------- recording */
 
 /* Inserts a new record of KIND: the common columns and the kind's own COLUMNS
- * (", briefer, topic, body") with the VALUES expressions over $7… of EXTRA. One
- * statement: the text is constant per kind (prepared once, statements.h). Its id, or 0
- * after refusing. */
-static int64_t
+ * (", briefer, topic, body") with the VALUES expressions over $7… of EXTRA, when its
+ * unit is one of the group's (access.h), and reads it back as a reply shows it. One
+ * statement (a sync batch runs it for each of thousands of entries), whose text is
+ * constant per kind (prepared once, statements.h). The record, or NULL after refusing. */
+static Xuncha__FieldRecord *
 s_insert_record (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create,
                  Xuncha__RecordKind kind, const char *columns, const char *values, int extras,
                  const char *const *extra)
@@ -242,17 +244,20 @@ s_insert_record (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__F
     for (int i = 0; i < extras && 6 + i < 16; i++)
         params[6 + i] = extra[i];
     const char *sql = xc_arena_printf (call->arena,
-        "INSERT INTO field_record (kind, round_id, group_id, unit_id, occurred_date, recorded_by, %s)"
-        " VALUES ($1, $2, $3, $4, $5, $6, %s) RETURNING id", columns, values);
+        "WITH f AS (INSERT INTO field_record (kind, round_id, group_id, unit_id, occurred_date, recorded_by, %s)"
+        " SELECT $1, $2, $3, $4, $5, $6, %s WHERE " XC_UNIT_OF_GROUP_SQL ("$3", "$4") " RETURNING *)"
+        " SELECT " XC_RECORD_SELECT " FROM f" XC_RECORD_JOINS, columns, values);
     PGresult *result = xc_call_query (call, sql, 6 + extras, params);
     if (!result)
-        return 0;
-    int64_t id = xc_row_int (result, 0, 0);
+        return NULL;
+    Xuncha__FieldRecord *record = PQntuples (result) == 1 ? s_record_from_row (call, result, 0) : NULL;
     PQclear (result);
-    return id;
+    if (!record)
+        xc_refuse_unit_not_of_group (call, scope, create->unit_id);
+    return record;
 }
 
-static int64_t
+static Xuncha__FieldRecord *
 s_record_briefing (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
     const Xuncha__Briefing *briefing = create->briefing;
@@ -262,7 +267,8 @@ s_record_briefing (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha_
 }
 
 /* Anonymous when nothing is given; otherwise a name or a contact is needed, so that an
- * identity is never half recorded without anyone noticing. */
+ * identity is never half recorded without anyone noticing. 1 when an identity was
+ * stored, 0 for an anonymous petition, -1 after refusing. */
 static int
 s_store_petitioner (xc_call_t *call, int64_t id, const Xuncha__PetitionerIdentity *who)
 {
@@ -285,10 +291,10 @@ s_store_petitioner (xc_call_t *call, int64_t id, const Xuncha__PetitionerIdentit
         formats, 0);
     free (sealed);
     PQclear (result);
-    return result ? 0 : -1;
+    return result ? 1 : -1;
 }
 
-static int64_t
+static Xuncha__FieldRecord *
 s_record_petition (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
     const Xuncha__Petition *petition = create->petition;
@@ -303,10 +309,15 @@ s_record_petition (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha_
     const char *extra[] = { xc_call_int (call, petition->channel), petition->received_date, petition->content,
                             xc_call_text_list (call, petition->concerned_persons, petition->n_concerned_persons),
                             xc_call_id_or_null (call, petition->concerned_unit_id), xc_call_int (call, status) };
-    int64_t id = s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_PETITION,
+    Xuncha__FieldRecord *record = s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_PETITION,
                                   "channel, received_date, body, concerned_persons, concerned_unit_id, petition_status",
                                   "$7, $8, $9, string_to_array($10, chr(31)), $11, $12", 6, extra);
-    return id && s_store_petitioner (call, id, petition->petitioner) == 0 ? id : 0;
+    int stored = record ? s_store_petitioner (call, record->id, petition->petitioner) : -1;
+    if (stored < 0)
+        return NULL;
+    record->petition->identity_withheld = stored == 1;   /* as a read of it would show */
+    record->petition->anonymous = stored == 0;
+    return record;
 }
 
 /* At least two inspectors present, each a member of the group (DOMAIN.md: 个别谈话). */
@@ -335,27 +346,31 @@ s_check_talk_inspectors (xc_call_t *call, const xc_group_scope_t *scope, const X
     return rc;
 }
 
-static int64_t
+static Xuncha__FieldRecord *
 s_record_talk (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
     const Xuncha__Talk *talk = create->talk;
     if (s_check_talk_inspectors (call, scope, talk) != 0)
-        return 0;
+        return NULL;
     const char *extra[] = { talk->interviewee_name, talk->interviewee_position, talk->interviewee_unit,
                             talk->talk_time, talk->place, talk->outline, talk->record,
                             talk->confirmed ? "true" : "false" };
-    int64_t id = s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_TALK,
-                                  "interviewee_name, interviewee_position, interviewee_unit, talk_time, place, outline,"
-                                  " body, confirmed", "$7, $8, $9, $10, $11, $12, $13, $14", 8, extra);
-    const char *present[] = { xc_call_int (call, id), xc_call_int_list (call, talk->inspector_ids, talk->n_inspector_ids) };
-    return id && xc_call_exec (call,
-                     "INSERT INTO talk_inspector (record_id, inspector_id) SELECT DISTINCT $1::bigint, unnest($2::bigint[])",
-                     2, present) == 0
-               ? id
-               : 0;
+    Xuncha__FieldRecord *record = s_insert_record (call, scope, create, XUNCHA__RECORD_KIND__RECORD_KIND_TALK,
+        "interviewee_name, interviewee_position, interviewee_unit, talk_time, place, outline, body, confirmed",
+        "$7, $8, $9, $10, $11, $12, $13, $14", 8, extra);
+    if (!record)
+        return NULL;
+    const char *present[] = { xc_call_int (call, record->id),
+                              xc_call_int_list (call, talk->inspector_ids, talk->n_inspector_ids) };
+    return xc_call_exec (call,
+                         "INSERT INTO talk_inspector (record_id, inspector_id) SELECT DISTINCT $1::bigint, unnest($2::bigint[])",
+                         2, present) == 0
+                   && s_attach_talk_inspectors (call, &record, 1) == 0
+               ? record
+               : NULL;
 }
 
-static int64_t
+static Xuncha__FieldRecord *
 s_record_review (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
     const Xuncha__DocumentReview *review = create->document_review;
@@ -364,7 +379,7 @@ s_record_review (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__F
                             "materials, copied, body", "$7, $8, $9", 3, extra);
 }
 
-static int64_t
+static Xuncha__FieldRecord *
 s_record_visit (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create)
 {
     const Xuncha__Visit *visit = create->visit;
@@ -374,8 +389,9 @@ s_record_visit (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__Fi
 }
 
 /* Each kind of record: the request's detail, and how it is recorded (its checks, its
- * row, what else goes with it); the new record's id, or 0 after refusing. */
-typedef int64_t (*s_record_fn) (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create);
+ * row, what else goes with it); the new record as a reply shows it, or NULL after
+ * refusing. */
+typedef Xuncha__FieldRecord *(*s_record_fn) (xc_call_t *call, const xc_group_scope_t *scope, const Xuncha__FieldRecordCreate *create);
 static const struct {
     Xuncha__FieldRecordCreate__DetailCase detail;
     s_record_fn record;
@@ -397,14 +413,15 @@ xc_record_field_work (xc_call_t *call, const Xuncha__Request *request)
     if (which == sizeof s_kinds / sizeof s_kinds[0])
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
                              "现场记录须有且只有一种内容：听取汇报、信访、个别谈话、调阅资料或走访");
-    xc_group_scope_t scope;
-    if (xc_require_group_writer (call, create->group_id, &scope, "录入现场记录") != 0
-        || xc_require_unit_of_group (call, &scope, create->unit_id) != 0)
+    xc_group_scope_t scope;   /* the unit is checked as the record is inserted */
+    if (xc_require_group_writer (call, create->group_id, &scope, "录入现场记录") != 0)
         return -1;
-    int64_t id = s_kinds[which].record (call, &scope, create);
-    if (!id || xc_call_log_change (call, "record_field_work", "field_record", id) != 0)
+    Xuncha__FieldRecord *record = s_kinds[which].record (call, &scope, create);
+    if (!record || xc_call_log_change (call, "record_field_work", "field_record", record->id) != 0)
         return -1;
-    return s_reply_record (call, id);
+    call->reply->body_case = XUNCHA__REPLY__BODY_FIELD_RECORD;
+    call->reply->field_record = record;
+    return 0;
 }
 
 /* ---------------------------------------------------------------- lists and reads */
