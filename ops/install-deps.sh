@@ -9,6 +9,8 @@ packages=(
     libpq-dev postgresql postgresql-contrib
     libcmocka-dev libsodium-dev
     libsqlite3-dev          # the client's encrypted offline journal (client/journal.h)
+    libzip-dev              # the .docx container of exported reports (client/docx.c)
+    python3-docx            # tests: an independent reader opens the exported .docx
     procps util-linux jq
     clang libclang-rt-dev   # ops/fuzz.sh: clang and its libFuzzer + sanitizer runtimes (libclang-rt-14-dev)
 )

@@ -141,6 +141,24 @@ int xc_list_audit_log (xc_call_t *call, const Xuncha__Request *request);
 /* The value of a numeric setting (KEY known to h_settings.c); -1 after refusing. */
 int xc_setting_int (xc_call_t *call, const char *key, int *value);
 
+/* h_reports.c: 巡察报告, 个别谈话情况报告, 专题报告 */
+int xc_build_report (xc_call_t *call, const Xuncha__Request *request);
+int xc_edit_report (xc_call_t *call, const Xuncha__Request *request);
+int xc_move_report (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_report (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_reports (xc_call_t *call, const Xuncha__Request *request);
+/* h_statistics.c: 统计分析 */
+int xc_compute_statistics (xc_call_t *call, const Xuncha__Request *request);
+/* h_evaluations.c: 作风纪律后评估 and 工作鉴定 */
+int xc_rate_conduct (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_conduct_ratings (xc_call_t *call, const Xuncha__Request *request);
+int xc_appraise_inspector (xc_call_t *call, const Xuncha__Request *request);
+int xc_list_inspector_appraisals (xc_call_t *call, const Xuncha__Request *request);
+/* h_archive.c: 立卷归档 */
+int xc_archive_round (xc_call_t *call, const Xuncha__Request *request);
+int xc_show_archive (xc_call_t *call, const Xuncha__Request *request);
+int xc_get_archive_file (xc_call_t *call, const Xuncha__Request *request);
+
 /* Shared readers (h_rounds.c, h_groups.c): load one record into the arena. */
 Xuncha__Round *xc_load_round (xc_call_t *call, int64_t round_id);
 /* The round's groups the caller may see: all (全委), or those he belongs to (本组). */

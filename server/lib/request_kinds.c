@@ -184,6 +184,35 @@ const xc_request_kind_t xc_request_kinds[] = {
       { INSPECTORS (GROUP), UNIT (UNIT) }, xc_show_upload },
     { XC_BODY (ATTACHMENT_UPLOAD_FINISH), "attachment_upload_finish", "完成附件上传",
       { INSPECTORS (GROUP), UNIT (UNIT) }, xc_finish_upload },
+    /* reports: the group builds and writes them, its 组长 and then the 巡察办 approve */
+    { XC_BODY (REPORT_BUILD), "report_build", "生成巡察报告",
+      { INSPECTORS (GROUP) }, xc_build_report },
+    { XC_BODY (REPORT_EDIT), "report_edit", "修改报告文字部分",
+      { INSPECTORS (GROUP) }, xc_edit_report },
+    { XC_BODY (REPORT_TRANSITION), "report_transition", "审定报告",
+      { OFFICE (COMMITTEE), INSPECTORS (GROUP) }, xc_move_report },
+    { XC_BODY (REPORT_SHOW), "report_show", "查看报告",
+      { INSPECTION_READERS }, xc_show_report },
+    { XC_BODY (REPORT_LIST), "report_list", "查看报告列表",
+      { INSPECTION_READERS }, xc_list_reports },
+    /* 统计分析 and the evaluations after a round */
+    { XC_BODY (STATISTICS_QUERY), "statistics_query", "查看统计分析",
+      { STATISTICS_READERS }, xc_compute_statistics },
+    { XC_BODY (CONDUCT_RATE), "conduct_rate", "评价巡察组作风纪律",
+      { UNIT (UNIT) }, xc_rate_conduct },
+    { XC_BODY (CONDUCT_RATING_LIST), "conduct_rating_list", "查看作风纪律后评估",
+      { STATISTICS_READERS }, xc_list_conduct_ratings },
+    { XC_BODY (INSPECTOR_APPRAISE), "inspector_appraise", "工作鉴定",
+      { PLANNER }, xc_appraise_inspector },
+    { XC_BODY (INSPECTOR_APPRAISAL_LIST), "inspector_appraisal_list", "查看工作鉴定",
+      { STATISTICS_READERS }, xc_list_inspector_appraisals },
+    /* 立卷归档: the 巡察办 seals a round; its bundle holds everything, for the 巡察办 alone */
+    { XC_BODY (ROUND_ARCHIVE), "round_archive", "立卷归档",
+      { PLANNER }, xc_archive_round },
+    { XC_BODY (ARCHIVE_SHOW), "archive_show", "查看归档清单",
+      { PLANNER }, xc_show_archive },
+    { XC_BODY (ARCHIVE_FILE_GET), "archive_file_get", "下载归档文件",
+      { PLANNER }, xc_get_archive_file },
 };
 const size_t xc_request_kind_count = sizeof xc_request_kinds / sizeof xc_request_kinds[0];
 
