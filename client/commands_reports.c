@@ -290,13 +290,15 @@ s_print_reports (xc_cli_t *cli, const Xuncha__Reply *reply)
     printf ("报告：共 %zu 份\n", reports->n_reports);
     if (reports->n_reports == 0)
         return XC_AFTER_PRINTED;
-    size_t group_width = 6, unit_width = 4;
+    size_t group_width = 6, unit_width = 4, state_width = 4;
     for (size_t i = 0; i < reports->n_reports; i++) {
         group_width = xc_output_widest (group_width, reports->reports[i]->group_name);
         unit_width = xc_output_widest (unit_width, reports->reports[i]->unit_name);
+        state_width = xc_output_widest (state_width, s_enum (&xuncha__report_state__descriptor,
+                                                             reports->reports[i]->state));
     }
     static const char *const headers[] = { "编号", "类型", "范围", "巡察组", "单位", "状态", "更新时间" };
-    const size_t widths[] = { 6, 16, 6, group_width, unit_width, 10, 16 };
+    const size_t widths[] = { 6, 16, 6, group_width, unit_width, state_width, 16 };
     for (int i = 0; i < 7; i++)
         xc_output_cell (headers[i], widths[i]);
     printf ("标题\n");

@@ -367,8 +367,9 @@ s_create_or_find (xc_call_t *call, const Xuncha__ReportBuild *build, const xc_gr
         return 0;
     if (report.state != XC_REPORT_STATE (DRAFT)) {
         xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
-                      "报告 #%lld 当前为“%s”，生成部分已冻结，不能重新生成；如需重新生成请先退回", (long long) report.id,
-                      xc_label (&xuncha__report_state__descriptor, report.state));
+                      "报告 #%lld 当前为“%s”，生成部分已冻结，不能重新生成%s", (long long) report.id,
+                      xc_label (&xuncha__report_state__descriptor, report.state),
+                      report.state == XC_REPORT_STATE (LEADER_APPROVED) ? "；如需重新生成请先退回" : "");
         return 0;
     }
     const char *update[] = { xc_call_int (call, report.id), title };

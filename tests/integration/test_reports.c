@@ -38,7 +38,7 @@
 #define PAPER(name) XUNCHA__PAPER_ACTION__PAPER_ACTION_##name
 
 static xc_dispatcher_t *s_dispatcher;
-static int64_t s_leader, s_member;
+static int64_t s_leader, s_member, s_member2;
 static int64_t s_round, s_group, s_other_group, s_town, s_village, s_community, s_other_town, s_bureau;
 static int64_t s_eight_rules;     /* 中央八项规定精神, under 群众身边腐败问题和不正之风 */
 static int64_t s_formalism;       /* 形式主义、官僚主义, the same 聚焦 */
@@ -148,7 +148,7 @@ s_setup (void **state)
     s_leader = xc_world_user (LEADER_KEY, XUNCHA__ROLE__ROLE_GROUP_LEADER, 0, "张伟");
     s_member = xc_world_user (MEMBER_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, 0, "刘洋");
     int64_t leader2 = xc_world_user (LEADER2_KEY, XUNCHA__ROLE__ROLE_GROUP_LEADER, 0, "陈静");
-    int64_t member2 = xc_world_user (MEMBER2_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, 0, "杨帆");
+    int64_t member2 = s_member2 = xc_world_user (MEMBER2_KEY, XUNCHA__ROLE__ROLE_GROUP_MEMBER, 0, "杨帆");
 
     int64_t district = xc_world_unit ("某某区", XUNCHA__UNIT_KIND__UNIT_KIND_COUNTY, 0);
     s_town = xc_world_unit ("城关镇", XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP, district);
@@ -513,6 +513,37 @@ test_reading_is_scoped (void **state)
     s_build_refused (MEMBER2_KEY, FORBIDDEN, "您不是第一巡察组的成员", s_group, s_town, KIND (TALKS), 0, 0);
 }
 
+/* What the server's role sees of reports, as the database holds it to the principal (a
+ * handler that forgot its check): another group's member nothing, the 只读 reader all. */
+static long
+s_rows_seen_by (PGconn *app, int64_t user, const char *sql)
+{
+    char set[96];
+    snprintf (set, sizeof set, "SELECT set_config('xuncha.user_id', '%lld', false)", (long long) user);
+    PQclear (PQexec (app, set));
+    return xc_test_pg_scalar (app, sql);
+}
+
+static void
+test_row_security_keeps_reports_to_their_group (void **state)
+{
+    (void) state;
+    PGconn *app = xc_test_pg_connect_app ();
+    long reports = xc_test_pg_count ("SELECT count(*) FROM report");
+    long reader = xc_test_pg_count ("SELECT user_id FROM user_key WHERE public_key = '%s'", READER_KEY);
+    assert_int_equal (s_rows_seen_by (app, s_member2, "SELECT count(*) FROM report"), 0);
+    assert_int_equal (s_rows_seen_by (app, s_member2, "SELECT count(*) FROM report_section"), 0);
+    assert_int_equal (s_rows_seen_by (app, s_member2, "SELECT count(*) FROM report_event"), 0);
+    assert_int_equal (s_rows_seen_by (app, s_member, "SELECT count(*) FROM report"), reports);
+    assert_int_equal (s_rows_seen_by (app, reader, "SELECT count(*) FROM report"), reports);
+    /* an event is written once: the server's role cannot change it */
+    PGresult *result = PQexec (app, "UPDATE report_event SET reason = '改写'");
+    assert_int_equal (PQresultStatus (result), PGRES_FATAL_ERROR);
+    assert_non_null (strstr (PQresultErrorMessage (result), "permission denied"));
+    PQclear (result);
+    PQfinish (app);
+}
+
 static void
 test_talks_report_per_interviewee (void **state)
 {
@@ -616,6 +647,7 @@ main (void)
         cmocka_unit_test (test_return_and_approve_again),
         cmocka_unit_test (test_an_approved_report_keeps_what_was_approved),
         cmocka_unit_test (test_reading_is_scoped),
+        cmocka_unit_test (test_row_security_keeps_reports_to_their_group),
         cmocka_unit_test (test_talks_report_per_interviewee),
         cmocka_unit_test (test_thematic_report_on_one_category),
         cmocka_unit_test (test_township_with_villages_splits_two_reports),
