@@ -562,6 +562,16 @@ test_talks_report_per_interviewee (void **state)
     assert_int_equal (report->talks[1]->talks, 1);
     assert_int_equal (report->n_cited_numbers, 0);
     assert_int_equal (report->n_sections, 1);
+    int64_t talks = report->id;
+    xuncha__reply__free_unpacked (reply, NULL);
+    /* approved, its talks frozen: a later talk is not in it */
+    xuncha__reply__free_unpacked (s_edit (MEMBER_KEY, OK, talks, "overview", "共谈话3人次"), NULL);
+    xuncha__reply__free_unpacked (s_move (LEADER_KEY, OK, talks, ACTION (LEADER_APPROVE), ""), NULL);
+    s_talk (s_group, s_village, "李某", "村党支部书记", "2026-03-25 09:00", "再次谈话");
+    reply = s_show (MEMBER_KEY, OK, talks);
+    assert_int_equal (reply->report->n_talks, 2);
+    assert_int_equal (reply->report->talks[1]->talks, 1);
+    assert_string_equal (reply->report->talks[0]->summaries[1], "2026-03-20 补充谈话：账目问题");
     xuncha__reply__free_unpacked (reply, NULL);
 }
 
