@@ -280,9 +280,9 @@ s_record_step (xc_call_t *call, int64_t report_id, int action, const char *reaso
 
 /* ------------------------------------------------------------------ build */
 
-/* A name from one row of SQL over the id $1 ("" for 0); NULL after refusing NOT_FOUND. */
+/* The one value SQL reads for the id $1 (a name, a kind; "" for id 0); NULL after refusing NOT_FOUND. */
 static const char *
-s_name_of (xc_call_t *call, const char *what, const char *sql, int64_t id)
+s_lookup (xc_call_t *call, const char *what, const char *sql, int64_t id)
 {
     if (!id)
         return "";
@@ -305,7 +305,7 @@ s_check_build (xc_call_t *call, const Xuncha__ReportBuild *build, const xc_group
             return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
                                  "只有“巡乡带村”的轮次分“乡镇”“村社区”两部分报告，本轮为“%s”，请用“全部”",
                                  xc_label (&xuncha__round_type__descriptor, scope->round_type));
-        const char *kind = s_name_of (call, "单位", "SELECT kind FROM org_unit WHERE id = $1", build->unit_id);
+        const char *kind = s_lookup (call, "单位", "SELECT kind FROM org_unit WHERE id = $1", build->unit_id);
         if (!kind)
             return -1;
         if (atoi (kind) != XUNCHA__UNIT_KIND__UNIT_KIND_TOWNSHIP)
@@ -326,8 +326,8 @@ static const char *
 s_title (xc_call_t *call, const Xuncha__ReportBuild *build, const xc_group_scope_t *scope, int part)
 {
     static const char *const suffixes[] = { "", "", "（乡镇本级）", "所辖村（社区）" };
-    const char *unit = s_name_of (call, "单位", "SELECT name FROM org_unit WHERE id = $1", build->unit_id);
-    const char *category = unit ? s_name_of (call, "问题分类", "SELECT name FROM problem_category WHERE id = $1",
+    const char *unit = s_lookup (call, "单位", "SELECT name FROM org_unit WHERE id = $1", build->unit_id);
+    const char *category = unit ? s_lookup (call, "问题分类", "SELECT name FROM problem_category WHERE id = $1",
                                              build->category_id) : NULL;
     if (!category)
         return NULL;
