@@ -3,7 +3,8 @@
 # paper drafted from it, reviewed, signed and numbered by the 组长, the refusals a user
 # meets (editing a signed paper, 不纳入报告 without a reason, another group's evidence or
 # paper), a revision that keeps the number, the history, eight 组长 clients signing at
-# once, the taxonomy and the 巡察办's spot check.
+# once, the taxonomy and the 巡察办's spot check; the villages' 巡察报告 built from the
+# signed papers 纳入报告.
 . "$(dirname "$0")/lib.sh"
 export XUNCHA_NOW=2026-03-20T10:00:00   # the server numbers papers by the year of signing
 SERVER_ARGS="--workers 8"
@@ -153,4 +154,18 @@ expect_exit 0 "asking for more than there are" as office spotcheck draw --round 
 check "takes all and says so" contains "$ERR" "提示：本轮已签批的底稿只有 9 份，少于抽样数 50 份，已全部抽取"
 expect_exit 0 "the spot checks of the round" as readonly spotcheck list --round 1
 check "both draws" contains "$OUT" "抽检：共 2 条"
+
+# --- the 巡察报告 on the villages (巡乡带村) cites exactly the signed papers 纳入报告
+for phase in 了解 报告; do quiet as office round advance --round 1 --to $phase; done
+town=$(unit_id 城关镇)
+expect_exit 0 "the 组员 builds the villages' report" as member --json report build --group 1 --unit "$town" --part 村社区
+report=$(echo "$OUT" | jq -er .body.id)
+included=$(sql "SELECT string_agg(number, ',' ORDER BY number COLLATE \"C\") FROM working_paper WHERE group_id = 1 AND state = 4")
+check "it cites exactly the signed papers 纳入报告" \
+    test "$(echo "$OUT" | jq -r '[.body.cited_numbers[]] | sort | join(",")')" = "$included"
+expect_exit 0 "the 组长 reads it as a report" as leader report show --report "$report"
+check "its problems by category, with their numbers" contains "$OUT" "（底稿 $included，东关村）"
+expect_exit 3 "the 组长 cannot approve it before its sections are written" as leader report approve --report "$report"
+check "naming them" contains "$ERR" "尚未撰写“基本情况”“意见建议”"
+expect_exit 3 "another group's 组长 may not read it" as leader2 report show --report "$report"
 finish

@@ -43,6 +43,7 @@ static xc_dispatcher_t *s_dispatcher;
 static xc_scope_world_t w;
 static PGconn *s_db;   /* the superuser's look: what a refusal left behind */
 static int64_t s_category;   /* 中央八项规定精神 */
+static int64_t s_reports[2]; /* a 巡察报告 of each group on its town (fixtures: the world is in 了解) */
 static struct { int allowed, refused_role, refused_scope, filtered; } s_tally;
 
 /* ------------------------------------------------------------------ who asks, about what */
@@ -50,6 +51,7 @@ static struct { int allowed, refused_role, refused_scope, filtered; } s_tally;
 /* The records a request is about: one actor's own, or another's. 0: none of that kind. */
 typedef struct {
     int64_t round, group, unit, record, attachment, paper, clue, approved_clue, batch, task, plan_task, unit_user;
+    int64_t report;
     const char *upload;   /* a chunked upload (its id) of the actor's own */
 } place_t;
 
@@ -79,7 +81,7 @@ s_first_group_side (void)
     return (place_t) { .round = w.round, .group = w.group[0], .unit = w.village[0], .record = w.record[0],
                        .attachment = w.attachment[0], .paper = w.paper[0], .clue = w.clue[0],
                        .approved_clue = w.approved_clue[0], .batch = w.batch[0], .task = w.task[0],
-                       .plan_task = w.plan_task[0], .unit_user = w.unit_user[0] };
+                       .plan_task = w.plan_task[0], .unit_user = w.unit_user[0], .report = s_reports[0] };
 }
 
 /* A group's side for its inspectors; the other group's round is one they are not in. */
@@ -88,7 +90,7 @@ s_group_side (int g, int64_t round)
 {
     return (place_t) { .round = round, .group = w.group[g], .unit = w.village[g], .record = w.record[g],
                        .attachment = w.attachment[g], .paper = w.paper[g], .clue = w.clue[g],
-                       .approved_clue = w.approved_clue[g] };
+                       .approved_clue = w.approved_clue[g], .report = s_reports[g] };
 }
 
 /* What was transferred to receiver TO (0: 区纪委监委, 1: 区委组织部). */
@@ -576,6 +578,29 @@ s_body (Xuncha__Request__BodyCase which, const place_t *at)
             m.upload_id = (char *) (at->upload ? at->upload : UPLOAD_OF_NOBODY);
             return &m;
         }
+        case BODY (REPORT_BUILD): {   /* the round is in 了解: refused as a CONFLICT */
+            MESSAGE (Xuncha__ReportBuild, xuncha__report_build__init);
+            m.group_id = at->group;
+            m.unit_id = at->unit;
+            m.kind = XUNCHA__REPORT_KIND__REPORT_KIND_INSPECTION;
+            return &m;
+        }
+        case BODY (REPORT_EDIT): {
+            MESSAGE (Xuncha__ReportEdit, xuncha__report_edit__init);
+            m.report_id = at->report;
+            m.section_key = "overview";
+            m.text = "基本情况";
+            return &m;
+        }
+        case BODY (REPORT_TRANSITION): {   /* 退回: the 巡察办's and the 组长's; a draft: a CONFLICT */
+            MESSAGE (Xuncha__ReportTransition, xuncha__report_transition__init);
+            m.report_id = at->report;
+            m.action = XUNCHA__REPORT_ACTION__REPORT_ACTION_RETURN;
+            m.reason = "意见建议不具体";
+            return &m;
+        }
+        case BODY (REPORT_SHOW): { MESSAGE (Xuncha__ReportShow, xuncha__report_show__init); m.report_id = at->report; return &m; }
+        case BODY (REPORT_LIST): { MESSAGE (Xuncha__ReportList, xuncha__report_list__init); m.group_id = at->group; return &m; }
         case BODY (KEY_REVOKE): {   /* no such key: the 巡察办's keys are the world's, not to be revoked here */
             MESSAGE (Xuncha__KeyRevoke, xuncha__key_revoke__init);
             m.key_id = 999999;
@@ -612,6 +637,8 @@ s_shows (const Xuncha__Reply *reply, const place_t *theirs)
         case XUNCHA__REPLY__BODY_FEEDBACKS:
             ANY (reply->feedbacks->n_feedbacks, reply->feedbacks->feedbacks[i]->unit_id == theirs->unit);
         case XUNCHA__REPLY__BODY_TASKS: ANY (reply->tasks->n_tasks, reply->tasks->tasks[i]->unit_id == theirs->unit);
+        case XUNCHA__REPLY__BODY_REPORTS:
+            ANY (reply->reports->n_reports, reply->reports->reports[i]->group_id == theirs->group);
         default: return false;
     }
 #undef ANY
@@ -641,7 +668,7 @@ s_own_upload_only (Xuncha__Request__BodyCase which)
 static bool
 s_leader_only (Xuncha__Request__BodyCase which)
 {
-    return which == BODY (CLUE_APPROVE) || which == BODY (CLUE_TRANSFER);
+    return which == BODY (CLUE_APPROVE) || which == BODY (CLUE_TRANSFER) || which == BODY (REPORT_TRANSITION);
 }
 
 /* ------------------------------------------------------------------ serving and judging */
@@ -825,6 +852,13 @@ s_setup (void **state)
     s_db = xc_test_pg_connect ();
     xc_world_build_scopes (s_dispatcher, &w);
     s_category = xc_test_pg_scalar (s_db, "SELECT id FROM problem_category WHERE name = '中央八项规定精神'");
+    for (int g = 0; g < 2; g++) {
+        char sql[256];
+        snprintf (sql, sizeof sql, "INSERT INTO report (round_id, group_id, unit_id, kind, title, created_by)"
+                  " VALUES (%lld, %lld, %lld, 1, '巡察报告', %lld) RETURNING id", (long long) w.round,
+                  (long long) w.group[g], (long long) w.town[g], (long long) w.leader[g]);
+        s_reports[g] = xc_test_pg_scalar (s_db, sql);
+    }
     s_cast ();
     /* the other side's uploads, begun by their own users */
     place_t theirs = s_actors[ROLE (GROUP_LEADER)].theirs;
