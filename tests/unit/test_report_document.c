@@ -4,8 +4,11 @@
  * The .docx is read back twice: by libzip (every part there, every CRC right) and by
  * an independent reader, python-docx from Debian (/usr/bin/python3 with python3-docx,
  * tests/unit/read_docx.py), which must see the title, every cited 底稿 number, the
- * special characters, the GB/T 9704 margins and fonts, and the footer's PAGE field. */
+ * special characters, the GB/T 9704 margins and fonts, and the footer's PAGE field.
+ * Last, the command `report export` itself: its request, and the file its after-hook
+ * writes from a reply (no server needed for that part). */
 #include "unit.h"
+#include "commands.h"
 #include "docx.h"
 #include "markdown.h"
 #include "report_document.h"
@@ -439,6 +442,92 @@ test_docx_read_by_python_docx (void **state)
     free (seen);
 }
 
+/* ------------------------------------------------------------ the command */
+
+/* Builds `report export ARGS…` into REQUEST; the builder's result, *CLI kept for the after-hook. */
+static int
+s_build_export (const xc_command_t *entry, int argc, char **argv, xc_cli_t **cli, Xuncha__Request *request)
+{
+    *cli = xc_cli_new (argc, argv, entry->options, entry->usage);
+    assert_non_null (*cli);
+    xuncha__request__init (request);
+    return entry->build (*cli, request);
+}
+
+static void
+test_export_command (void **state)
+{
+    (void) state;
+    s_fixture_t f;
+    s_inspection_report (&f);
+    Xuncha__Reply reply = XUNCHA__REPLY__INIT;
+    reply.body_case = XUNCHA__REPLY__BODY_REPORT;
+    reply.report = &f.report;
+    const xc_command_t *entry = xc_command_find ("report", "export");
+    assert_non_null (entry);
+    char directory[] = "/tmp/xuncha-export-XXXXXX", md[128], docx[128], pdf[128];
+    assert_non_null (mkdtemp (directory));
+    snprintf (md, sizeof md, "%s/报告.md", directory);
+    snprintf (docx, sizeof docx, "%s/报告.DOCX", directory);
+    snprintf (pdf, sizeof pdf, "%s/报告.pdf", directory);
+    xc_cli_t *cli;
+    Xuncha__Request request;
+
+    /* asks for the report, writes it as Markdown, 0600 */
+    char *args_md[] = { "--report", "7", "--out", md };
+    assert_int_equal (s_build_export (entry, 4, args_md, &cli, &request), 0);
+    assert_int_equal (request.body_case, XUNCHA__REQUEST__BODY_REPORT_SHOW);
+    assert_int_equal (request.report_show->report_id, 7);
+    assert_int_equal (entry->after (cli, &reply), XC_AFTER_PRINTED);
+    xc_cli_destroy (&cli);
+    struct stat st;
+    assert_int_equal (stat (md, &st), 0);
+    assert_int_equal (st.st_mode & 0777, 0600);
+    FILE *file = fopen (md, "r");
+    char first[128] = "";
+    assert_non_null (fgets (first, sizeof first, file));
+    fclose (file);
+    assert_string_equal (first, "# 关于对某某镇党委开展巡察情况的报告\n");
+
+    /* an existing file: refused before asking the server, a local failure (exit 1) */
+    assert_int_equal (s_build_export (entry, 4, args_md, &cli, &request), -1);
+    assert_true (xc_cli_failed_locally (cli));
+    xc_cli_destroy (&cli);
+    /* with --force it is replaced */
+    char *args_force[] = { "--report", "7", "--out", md, "--force" };
+    assert_int_equal (s_build_export (entry, 5, args_force, &cli, &request), 0);
+    assert_int_equal (entry->after (cli, &reply), XC_AFTER_PRINTED);
+    xc_cli_destroy (&cli);
+
+    /* the extension chooses the format, in any case */
+    char *args_docx[] = { "--report", "7", "--out", docx };
+    assert_int_equal (s_build_export (entry, 4, args_docx, &cli, &request), 0);
+    assert_int_equal (entry->after (cli, &reply), XC_AFTER_PRINTED);
+    xc_cli_destroy (&cli);
+    file = fopen (docx, "rb");
+    char magic[4] = "";
+    assert_int_equal (fread (magic, 1, 4, file), 4);
+    fclose (file);
+    assert_memory_equal (magic, "PK\x03\x04", 4);
+
+    /* any other extension is a usage error, nothing written */
+    char *args_pdf[] = { "--report", "7", "--out", pdf };
+    assert_int_equal (s_build_export (entry, 4, args_pdf, &cli, &request), -1);
+    assert_false (xc_cli_failed_locally (cli));
+    xc_cli_destroy (&cli);
+    assert_int_equal (stat (pdf, &st), -1);
+
+    /* a reply without a report writes nothing */
+    unlink (md);
+    Xuncha__Reply empty = XUNCHA__REPLY__INIT;
+    assert_int_equal (s_build_export (entry, 4, args_md, &cli, &request), 0);
+    assert_int_equal (entry->after (cli, &empty), 1);
+    xc_cli_destroy (&cli);
+    assert_int_equal (stat (md, &st), -1);
+    unlink (docx);
+    assert_int_equal (rmdir (directory), 0);   /* nothing else left behind */
+}
+
 int
 main (void)
 {
@@ -447,6 +536,7 @@ main (void)
         cmocka_unit_test (test_markdown_says_everything),
         cmocka_unit_test (test_markdown_of_a_talks_report),
         cmocka_unit_test (test_docx_read_by_python_docx),
+        cmocka_unit_test (test_export_command),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
