@@ -18,12 +18,8 @@ struct _xc_report_document_t {
     unsigned subheadings;         /* level-2 headings under the current heading */
 };
 
-/* The section that hosts the generated part, by kind of report. */
-static const char *
-s_host_key (const Xuncha__Report *report)
-{
-    return report->kind == XUNCHA__REPORT_KIND__REPORT_KIND_TALKS ? "talks" : "problems";
-}
+/* The section the generated part comes before (意见建议); without it, the end. */
+#define XC_SECTION_AFTER_GENERATED "recommendations"
 
 /* ------------------------------------------------------------ words */
 
@@ -256,41 +252,38 @@ s_talks (xc_report_document_t *self, const Xuncha__Report *report)
     }
 }
 
-/* The generated part, under the heading already added. */
+/* The generated part under its own heading. */
 static void
 s_generated (xc_report_document_t *self, const Xuncha__Report *report)
 {
+    int talks = report->kind == XUNCHA__REPORT_KIND__REPORT_KIND_TALKS;
+    s_heading (self, talks ? "个别谈话情况" : "发现的主要问题", 1);
     s_count_table (self, report);
-    if (report->kind == XUNCHA__REPORT_KIND__REPORT_KIND_TALKS)
+    if (talks)
         s_talks (self, report);
     else
         s_problems (self, report);
 }
 
-/* The narrative sections with the generated part in its place (see the header). */
+/* The narrative sections the group has written, with the generated part in its place
+ * (see the header). */
 static void
 s_body (xc_report_document_t *self, const Xuncha__Report *report)
 {
-    size_t host = report->n_sections;
-    for (size_t i = 0; i < report->n_sections; i++)
-        if (strcmp (report->sections[i]->key, s_host_key (report)) == 0)
-            host = i;
     int placed = 0;
     for (size_t i = 0; i < report->n_sections; i++) {
         const Xuncha__ReportSection *section = report->sections[i];
-        s_heading (self, *section->title ? section->title : section->key, 1);
-        s_paragraphs (self, section->text);
-        if (i == host || (host == report->n_sections && i == 0)) {
-            if (i != host)
-                s_heading (self, report->kind == XUNCHA__REPORT_KIND__REPORT_KIND_TALKS ? "个别谈话情况" : "发现的主要问题", 1);
+        if (!placed && strcmp (section->key, XC_SECTION_AFTER_GENERATED) == 0) {
             s_generated (self, report);
             placed = 1;
         }
+        if (xc_utf8_blank (section->text))
+            continue;
+        s_heading (self, *section->title ? section->title : section->key, 1);
+        s_paragraphs (self, section->text);
     }
-    if (!placed) {
-        s_heading (self, report->kind == XUNCHA__REPORT_KIND__REPORT_KIND_TALKS ? "个别谈话情况" : "发现的主要问题", 1);
+    if (!placed)
         s_generated (self, report);
-    }
 }
 
 /* The title of the problem numbered NUMBER, or "". */

@@ -4,11 +4,12 @@
  * list and the 审定记录). The renderers (docx.h, markdown.h) only dress the blocks:
  * what the report says is decided here, once.
  *
- * The order: title, the information line, then the group's narrative sections, with
- * the generated part (the counts and the problems by category, or for a 个别谈话情况报告
- * the talks per interviewee) under the section keyed "problems" (or "talks") when
- * the report has one, else right after the first section; then the 引用底稿 list and
- * the 审定记录 (组长审定, 巡察办审定: by whom, when). */
+ * The order: title, the information line, then the narrative sections the group has
+ * written (基本情况, 主要成效 …; one left blank is left out), with the generated part
+ * under its own heading — 发现的主要问题 (the counts of field records, then the problems
+ * by category) or, for a 个别谈话情况报告, 个别谈话情况 (the talks per interviewee) —
+ * placed before the section keyed "recommendations" (意见建议), or after the last one;
+ * then the 引用底稿 list and the 审定记录 (组长审定, 巡察办审定: by whom, when). */
 #ifndef XC_REPORT_DOCUMENT_H
 #define XC_REPORT_DOCUMENT_H
 #include "xuncha.pb-c.h"

@@ -72,8 +72,8 @@ s_count (s_fixture_t *f, size_t i, Xuncha__RecordKind kind, int count)
     f->count_list[i] = &f->counts[i];
 }
 
-/* A 巡察报告 on 某某镇党委: three narrative sections (the middle one hosts the problems),
- * two categories with three problems, three kinds of records, 组长审定 done. */
+/* A 巡察报告 on 某某镇党委: three narrative sections (主要成效 left blank), two categories
+ * with three problems, three kinds of records, 组长审定 done. */
 static void
 s_inspection_report (s_fixture_t *f)
 {
@@ -90,7 +90,7 @@ s_inspection_report (s_fixture_t *f)
     r->unit_name = "某某镇党委";
     r->title = "关于对某某镇党委开展巡察情况的报告";
     s_section (f, 0, "overview", "基本情况", "  根据区委统一部署，巡察组进驻某某镇党委。\n\n" XC_SPECIAL "\n1. 这一行以编号开头\n- 这一行以短横开头");
-    s_section (f, 1, "problems", "发现的主要问题", "巡察发现以下问题：");
+    s_section (f, 1, "strengths", "主要成效", "　 \n");   /* not written: left out */
     s_section (f, 2, "recommendations", "意见建议", "建议*加强*学习，落实_整改_，`代码` [链接](http://x) | 竖线 # 井号 ~删除~");
     r->sections = f->section_list;
     r->n_sections = 3;
@@ -162,6 +162,13 @@ s_unescaped (const char *text)
     return plain;
 }
 
+static void
+s_assert_starts (const char *text, const char *prefix)
+{
+    if (strncmp (text, prefix, strlen (prefix)) != 0)
+        fail_msg ("expected \"%s\" to start with \"%s\"", text, prefix);
+}
+
 /* The line of TEXT that holds NEEDLE (malloc'd), failing when none does. */
 static char *
 s_line_with (const char *text, const char *needle)
@@ -193,7 +200,7 @@ test_model_orders_the_report (void **state)
     assert_int_equal (info->kind, XC_BLOCK_INFO);
     assert_string_equal (info->text, "十届区委 第3轮巡察 · 第一巡察组 · 某某镇党委 · 组长已审定");
 
-    /* the headings in order: the sections, the problems under "发现的主要问题", the appendices */
+    /* the headings in order: the sections written, the problems before 意见建议, the appendices */
     static const char *const expected[][2] = {
         { "一、", "基本情况" }, { "二、", "发现的主要问题" }, { "（一）", "选人用人（基层党组织领导班子和干部队伍建设）" },
         { "（二）", "中央八项规定精神（群众身边腐败问题和不正之风）" }, { "三、", "意见建议" }, { "", "引用底稿" }, { "", "审定记录" },
@@ -232,10 +239,11 @@ test_markdown_says_everything (void **state)
     s_fixture_t f;
     s_inspection_report (&f);
     char *md = s_markdown (&f.report);
-    assert_true (strncmp (md, "# 关于对某某镇党委开展巡察情况的报告\n\n", strlen ("# 关于对某某镇党委开展巡察情况的报告\n\n")) == 0);
+    s_assert_starts (md, "# 关于对某某镇党委开展巡察情况的报告\n\n");
     assert_contains (md, "\n十届区委 第3轮巡察 · 第一巡察组 · 某某镇党委 · 组长已审定\n");
     assert_contains (md, "\n## 一、基本情况\n\n根据区委统一部署，巡察组进驻某某镇党委。\n\n");
-    assert_contains (md, "\n## 二、发现的主要问题\n");
+    assert_contains (md, "\n## 二、发现的主要问题\n\n巡察期间各类工作记录数量如下：\n\n| 工作类别 | 数量 |");
+    assert_not_contains (md, "主要成效");
     assert_contains (md, "\n### （一）选人用人（基层党组织领导班子和干部队伍建设）\n");
     assert_contains (md, "\n### （二）中央八项规定精神（群众身边腐败问题和不正之风）\n");
     assert_contains (md, "\n## 三、意见建议\n");
@@ -318,6 +326,37 @@ test_markdown_of_a_talks_report (void **state)
     assert_contains (md, "\n## 引用底稿\n\n本报告未引用问题底稿。\n");
     assert_contains (md, "组长审定：尚未审定");
     assert_not_contains (md, "意见建议");
+    free (md);
+}
+
+/* A 专题报告 on a township (巡乡带村), approved by the 巡察办, nothing written yet and no
+ * records counted: the generated part alone, the title made from the unit and kind. */
+static void
+test_markdown_of_a_thematic_report (void **state)
+{
+    (void) state;
+    s_fixture_t f;
+    s_inspection_report (&f);
+    Xuncha__Report *r = &f.report;
+    r->kind = XUNCHA__REPORT_KIND__REPORT_KIND_THEMATIC;
+    r->part = XUNCHA__REPORT_PART__REPORT_PART_TOWNSHIP;
+    r->state = XUNCHA__REPORT_STATE__REPORT_STATE_APPROVED;
+    r->category_name = "选人用人";
+    r->title = "";
+    r->returned_reason = "早先的退回理由";   /* approved since: not shown */
+    r->n_sections = 0;
+    r->n_record_counts = 0;
+    r->n_categories = 1;
+    r->n_cited_numbers = 2;
+    r->office_approved_by = "王主任";
+    r->office_approved_at = "2026-05-12 10:00";
+    char *md = s_markdown (r);
+    s_assert_starts (md, "# 某某镇党委专题报告\n\n十届区委 第3轮巡察 · 第一巡察组 · 某某镇党委（乡镇） · 专题：选人用人 · 巡察办已审定\n\n"
+                         "## 一、发现的主要问题\n\n### （一）选人用人（基层党组织领导班子和干部队伍建设）\n\n1. ");
+    assert_not_contains (md, "工作类别");
+    assert_not_contains (md, "退回");
+    assert_contains (md, "\n## 引用底稿\n\n1. [2026]区巡-1组-01号　违规选拔任用干部\n2. [2026]区巡-1组-02号　干部档案管理不规范\n\n");
+    assert_contains (md, "\n巡察办审定：王主任，2026-05-12 10:00\n");
     free (md);
 }
 
@@ -535,6 +574,7 @@ main (void)
         cmocka_unit_test (test_model_orders_the_report),
         cmocka_unit_test (test_markdown_says_everything),
         cmocka_unit_test (test_markdown_of_a_talks_report),
+        cmocka_unit_test (test_markdown_of_a_thematic_report),
         cmocka_unit_test (test_docx_read_by_python_docx),
         cmocka_unit_test (test_export_command),
     };
