@@ -279,8 +279,9 @@ test_markdown_says_everything (void **state)
     free (md);
 }
 
-/* A 个别谈话情况报告 without a "talks" section: the talks get their own heading after the
- * first section, one subheading per interviewee, the summaries listed. */
+/* A 个别谈话情况报告 (its one section 基本情况, no 意见建议), a returned draft of the
+ * villages' part: the talks under their own heading after the section, one subheading
+ * per interviewee, the summaries listed, the reason for returning it shown. */
 static void
 test_markdown_of_a_talks_report (void **state)
 {
