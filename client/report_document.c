@@ -23,14 +23,20 @@ struct _xc_report_document_t {
 
 /* ------------------------------------------------------------ words */
 
-/* N (1–99) as a Chinese numeral: 一 … 十, 十一, 二十, 九十九. */
+/* N as a Chinese numeral, 一 … 十, 十一, 二十, 一百, 一百零一, 一百一十, 九百九十九; past
+ * that in Arabic digits. */
 static void
 s_chinese_number (unsigned n, char *buf, size_t size)
 {
     static const char *const digits[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
-    assert (n >= 1 && n <= 99);
-    unsigned tens = n / 10, ones = n % 10;
-    snprintf (buf, size, "%s%s%s", tens > 1 ? digits[tens] : "", tens ? "十" : "", digits[ones]);
+    unsigned hundreds = n / 100, tens = n / 10 % 10, ones = n % 10;
+    if (n == 0 || n > 999)
+        snprintf (buf, size, "%u", n);
+    else if (hundreds)
+        snprintf (buf, size, "%s百%s%s%s", digits[hundreds], tens ? digits[tens] : ones ? "零" : "", tens ? "十" : "",
+                  digits[ones]);
+    else
+        snprintf (buf, size, "%s%s%s", tens > 1 ? digits[tens] : "", tens ? "十" : "", digits[ones]);
 }
 
 /* Whether TEXT ends with a mark that closes a sentence. */
@@ -99,8 +105,8 @@ static void
 s_heading (xc_report_document_t *self, const char *text, int numbered)
 {
     const char *label = "";
-    if (numbered && self->headings < 99) {
-        char numeral[16];
+    if (numbered) {
+        char numeral[32];
         s_chinese_number (++self->headings, numeral, sizeof numeral);
         label = xc_arena_printf (self->arena, "%s、", numeral);
     }
@@ -111,9 +117,8 @@ s_heading (xc_report_document_t *self, const char *text, int numbered)
 static void
 s_subheading (xc_report_document_t *self, const char *text)
 {
-    char numeral[16] = "";
-    if (self->subheadings < 99)
-        s_chinese_number (++self->subheadings, numeral, sizeof numeral);
+    char numeral[32];
+    s_chinese_number (++self->subheadings, numeral, sizeof numeral);
     s_add (self, XC_BLOCK_SUBHEADING, xc_arena_printf (self->arena, "（%s）", numeral), text);
 }
 

@@ -330,6 +330,38 @@ test_markdown_of_a_talks_report (void **state)
     free (md);
 }
 
+/* The headings count in Chinese numerals past ninety-nine: 121 interviewees. */
+static void
+test_numbering_past_ninety_nine (void **state)
+{
+    (void) state;
+    s_fixture_t f;
+    s_inspection_report (&f);
+    Xuncha__Report *r = &f.report;
+    r->kind = XUNCHA__REPORT_KIND__REPORT_KIND_TALKS;
+    enum { N = 121 };
+    Xuncha__ReportTalk talks[N], *list[N];
+    char names[N][16];
+    for (size_t i = 0; i < N; i++) {
+        xuncha__report_talk__init (&talks[i]);
+        snprintf (names[i], sizeof names[i], "对象%zu", i + 1);
+        talks[i].interviewee = names[i];
+        talks[i].talks = 1;
+        list[i] = &talks[i];
+    }
+    r->talks = list;
+    r->n_talks = N;
+    char *md = s_markdown (r);
+    static const char *const expected[] = {
+        "### （一）对象1\n", "### （十）对象10\n", "### （十一）对象11\n", "### （二十）对象20\n",
+        "### （九十九）对象99\n", "### （一百）对象100\n", "### （一百零一）对象101\n",
+        "### （一百一十）对象110\n", "### （一百二十一）对象121\n",
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+        assert_contains (md, expected[i]);
+    free (md);
+}
+
 /* A 专题报告 on a township (巡乡带村), approved by the 巡察办, nothing written yet and no
  * records counted: the generated part alone, the title made from the unit and kind. */
 static void
@@ -576,6 +608,7 @@ main (void)
         cmocka_unit_test (test_markdown_says_everything),
         cmocka_unit_test (test_markdown_of_a_talks_report),
         cmocka_unit_test (test_markdown_of_a_thematic_report),
+        cmocka_unit_test (test_numbering_past_ninety_nine),
         cmocka_unit_test (test_docx_read_by_python_docx),
         cmocka_unit_test (test_export_command),
     };
