@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #define XC_EXPORT_USAGE "xuncha report export --report 报告编号 --out 文件.docx|文件.md [--force]"
 
@@ -63,8 +62,7 @@ s_report_export (xc_cli_t *cli, Xuncha__Request *request)
     }
     s_export.format = (size_t) format;
     /* said before asking the server, so a refusal costs nothing */
-    if (!s_export.force && access (s_export.out, F_OK) == 0) {
-        fprintf (stderr, "xuncha: 文件 %s 已存在，未覆盖（确需覆盖请加 --force）\n", s_export.out);
+    if (xc_private_file_check (s_export.out, s_export.force) != 0) {
         xc_cli_fail_locally (cli);
         return -1;
     }

@@ -8,6 +8,21 @@
 #include <string.h>
 #include <unistd.h>
 
+static void
+s_say_exists (const char *path)
+{
+    fprintf (stderr, "xuncha: 文件 %s 已存在，未覆盖（确需覆盖请加 --force）\n", path);
+}
+
+int
+xc_private_file_check (const char *path, int replace)
+{
+    if (replace || access (path, F_OK) != 0)
+        return 0;
+    s_say_exists (path);
+    return -1;
+}
+
 /* Writes DATA to the open FD and flushes it to disk; 0, or -1 (errno set). */
 static int
 s_write_all (int fd, const uint8_t *data, size_t size)
@@ -61,7 +76,7 @@ xc_private_file_write (const char *path, const uint8_t *data, size_t size, int r
     }
     if (s_move_into_place (temporary, path, replace) != 0) {
         if (errno == EEXIST)
-            fprintf (stderr, "xuncha: 文件 %s 已存在，未覆盖（确需覆盖请加 --force）\n", path);
+            s_say_exists (path);
         else
             fprintf (stderr, "xuncha: 无法写入 %s：%s\n", path, strerror (errno));
         unlink (temporary);

@@ -13,5 +13,8 @@
  * 0, or -1 after saying on stderr what went wrong (the file exists, the directory
  * cannot be written, the disk is full …). */
 int xc_private_file_write (const char *path, const uint8_t *data, size_t size, int replace);
+/* Whether PATH may be written before any work is done: 0 when it does not exist or
+ * REPLACE, else -1 after saying that it exists (and that --force replaces it). */
+int xc_private_file_check (const char *path, int replace);
 
 #endif

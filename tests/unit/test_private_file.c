@@ -78,6 +78,8 @@ test_written_whole_and_private (void **state)
     s_assert_file (path, "第一版");
 
     /* an existing file is kept unless replacing is asked for */
+    assert_int_equal (xc_private_file_check (path, 0), -1);
+    assert_int_equal (xc_private_file_check (path, 1), 0);
     assert_int_equal (xc_private_file_write (path, (const uint8_t *) "第二版", strlen ("第二版"), 0), -1);
     s_assert_file (path, "第一版");
     s_listing (listing, sizeof listing);
@@ -100,6 +102,7 @@ test_a_missing_directory_writes_nothing (void **state)
     (void) state;
     char path[128];
     snprintf (path, sizeof path, "%s/没有这个目录/报告.docx", s_directory);
+    assert_int_equal (xc_private_file_check (path, 0), 0);   /* absent: may be written */
     assert_int_equal (xc_private_file_write (path, (const uint8_t *) "x", 1, 1), -1);
     struct stat st;
     assert_int_equal (stat (path, &st), -1);
