@@ -117,18 +117,10 @@ s_block (FILE *out, const xc_block_t *block)
         return;
     }
     s_paragraph_open (out, (size_t) block->kind < sizeof styles / sizeof styles[0] ? styles[block->kind] : NULL);
-    if (block->kind == XC_BLOCK_PROBLEM) {
-        /* "1．标题。" bold, then the facts, the basis and the 底稿 cited */
-        char *lead = NULL;
-        size_t length;
-        FILE *joined = open_memstream (&lead, &length);
-        fprintf (joined, "%s%s", block->label, block->lead);
-        fclose (joined);
-        s_run (out, lead, 1);
-        free (lead);
-    }
-    else
-        s_run (out, block->label, 0);
+    /* a problem: "1．标题。" bold, then the facts, the basis and the 底稿 cited */
+    int bold = block->kind == XC_BLOCK_PROBLEM;
+    s_run (out, block->label, bold);
+    s_run (out, block->lead, bold);
     s_run (out, block->text, 0);
     s_run (out, block->basis, 0);
     s_run (out, block->cite, 0);
