@@ -86,11 +86,11 @@ xc_rate_conduct (xc_call_t *call, const Xuncha__Request *request)
         return -1;
     const char *params[] = { xc_call_int (call, round_id), xc_call_int (call, rate->group_id),
                              xc_call_int (call, call->who.org_unit_id), xc_call_int (call, call->who.user_id),
-                             xc_call_int (call, rate->score), rate->comment };
+                             xc_call_int (call, rate->score), rate->comment, xc_call_now (call) };
     PGresult *result = xc_call_query (call,
-        "WITH rated AS (INSERT INTO conduct_rating (round_id, group_id, unit_id, rated_by, score, comment)"
-        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING *)"
-        " SELECT " XC_RATING_COLUMNS " FROM rated c JOIN inspection_group g ON g.id = c.group_id", 6, params);
+        "WITH rated AS (INSERT INTO conduct_rating (round_id, group_id, unit_id, rated_by, score, comment, rated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, " XC_CLOCK_TIME ("7") ") RETURNING *)"
+        " SELECT " XC_RATING_COLUMNS " FROM rated c JOIN inspection_group g ON g.id = c.group_id", 7, params);
     if (!result)
         return -1;
     Xuncha__ConductRating *rating = s_rating_from_row (call, result, 0);
@@ -210,10 +210,11 @@ xc_appraise_inspector (xc_call_t *call, const Xuncha__Request *request)
         return -1;
     const char *params[] = { xc_call_int (call, appraise->round_id), xc_call_int (call, appraise->inspector_id),
                              xc_call_int (call, appraise->grade), appraise->comment,
-                             appraise->exclude_from_pool ? "true" : "false", xc_call_int (call, call->who.user_id) };
+                             appraise->exclude_from_pool ? "true" : "false", xc_call_int (call, call->who.user_id),
+                             xc_call_now (call) };
     PGresult *result = xc_call_query (call,
-        "INSERT INTO inspector_appraisal (round_id, inspector_id, grade, comment, exclude_from_pool, appraised_by)"
-        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6, params);
+        "INSERT INTO inspector_appraisal (round_id, inspector_id, grade, comment, exclude_from_pool, appraised_by,"
+        " appraised_at) VALUES ($1, $2, $3, $4, $5, $6, " XC_CLOCK_TIME ("7") ") RETURNING id", 7, params);
     if (!result)
         return -1;
     int64_t id = xc_row_int (result, 0, 0);
