@@ -70,7 +70,7 @@ s_check_rating (xc_call_t *call, const Xuncha__ConductRate *rate, int64_t *round
                              "巡察反馈之后才能评价巡察组的作风纪律，%s当前处于“%s”阶段", round, s_phase (phase));
     if (earlier)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
-                             "您已于 %s 评价过%s的作风纪律；评价是记录，不能重复或修改", earlier, group);
+                             "您已于 %s评价过%s的作风纪律；评价是记录，不能重复或修改", earlier, group);
     return 0;
 }
 

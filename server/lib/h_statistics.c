@@ -34,19 +34,22 @@
 #define XC_GRADES 4
 #define XC_SPOT_RESULTS 3
 
-/* When the figures are computed (the one clock), and a given round that does not exist
- * refused, naming it. */
+/* When the figures are computed (the one clock) and the names of the rounds they cover;
+ * a given round that does not exist is refused, naming it. */
 static int
 s_begin (xc_call_t *call, const char *const *params, Xuncha__Statistics *statistics)
 {
     const char *both[] = { params[0], params[2] };
     PGresult *result = xc_call_query (call,
         "SELECT " XC_LOCAL_TIME (XC_CLOCK_TIME ("2")) ", (SELECT min(x) FROM unnest($1::bigint[]) x"
-        "  WHERE NOT EXISTS (SELECT 1 FROM round r WHERE r.id = x))", 2, both);
+        "  WHERE NOT EXISTS (SELECT 1 FROM round r WHERE r.id = x)),"
+        " (SELECT array_to_string(array_agg(" XC_ROUND_TITLE ("r") " ORDER BY r.committee, r.number), chr(31))"
+        "  FROM round r WHERE " XC_IN_ROUNDS ("r.id") ")", 2, both);
     if (!result)
         return -1;
     int rc = 0;
     statistics->computed_at = xc_row_text (call, result, 0, 0);
+    statistics->round_names = xc_row_text_list (call, result, 0, 2, &statistics->n_round_names);
     if (!PQgetisnull (result, 0, 1))
         rc = xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "巡察轮次 #%s 不存在", PQgetvalue (result, 0, 1));
     PQclear (result);
