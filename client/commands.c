@@ -6,7 +6,8 @@ const xc_command_t *const xc_command_tables[] = { xc_planning_commands, xc_field
                                                    xc_progress_commands, xc_clue_commands, xc_rectification_commands,
                                                    xc_calendar_commands, xc_audit_commands, xc_key_commands,
                                                    xc_report_commands,
-                                                   xc_report_export_commands, NULL };
+                                                   xc_report_export_commands,
+                                                   xc_statistics_commands, NULL };
 
 const xc_command_t *
 xc_command_find (const char *command, const char *sub)

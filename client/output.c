@@ -120,6 +120,13 @@ static const struct {
     { "office_approved_by", "巡察办审定人" }, { "office_approved_at", "巡察办审定时间" },
     { "returned_reason", "退回理由" }, { "returned_by", "退回人" }, { "returned_at", "退回时间" },
     { "Report.talks", "个别谈话情况" }, { "reports", "报告" },
+    /* 作风纪律后评估, 工作鉴定 */
+    { "Inspector.pool_exclusion", "不再抽调" }, { "ConductRating.group_id", "巡察组编号" },
+    { "ConductRating.unit_name", "评价单位" }, { "score", "评分" }, { "ConductRating.comment", "意见" },
+    { "rated_at", "评价时间" }, { "ratings", "作风纪律后评估" }, { "inspector_name", "检查人员" },
+    { "InspectorAppraisal.grade", "鉴定等次" }, { "InspectorAppraisal.comment", "评语" },
+    { "exclude_from_pool", "不再抽调" }, { "appraised_by", "鉴定人" }, { "appraised_at", "鉴定时间" },
+    { "appraisals", "工作鉴定" },
     /* 审计日志 */
     { "AuditReport.intact", "完好" }, { "AuditReport.verified", "已核验（环）" },
     { "AuditReport.head_position", "链头（第几环）" }, { "AuditReport.head_hash", "链头哈希" },

@@ -30,6 +30,9 @@ static const struct {
     { "group_unit_round_unique", "该单位在本轮已分配给巡察组" },
     { "group_unit_round_id_batch_number_fkey", "本轮没有该批次" },
     { "category_name_unique", "同一上级分类下已有同名问题分类" },
+    { "conduct_rating_once", "您已评价过该巡察组的作风纪律；评价是记录，不能重复或修改" },
+    { "conduct_rating_score_range", "评分须为 1 至 5 分" },
+    { "inspector_appraisal_once", "该检查人员已有本轮的工作鉴定；鉴定是记录，不能重复或修改" },
 };
 
 int

@@ -199,7 +199,8 @@ xc_add_group_member (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__GroupMemberAdd *add = request->group_member_add;
     int64_t round_id = s_round_of_group (call, add->group_id);
-    if (!round_id || xc_require_round_in_preparation (call, round_id, "调整巡察组成员") != 0)
+    if (!round_id || xc_require_round_in_preparation (call, round_id, "调整巡察组成员") != 0
+        || xc_require_in_pool (call, add->inspector_id) != 0)
         return -1;
     const char *params[] = { xc_call_int (call, add->group_id) };
     PGresult *units = xc_call_query (call, "SELECT unit_id FROM group_unit WHERE group_id = $1", 1, params);

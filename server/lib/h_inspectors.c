@@ -1,13 +1,14 @@
 /* h_inspectors — the 巡察人才库 (inspector pool): people who can be seconded to a
  * 巡察组, their home unit, their specialties (党建/财务/工程/纪检/人事 …) and the
- * relations they declare, which the 回避 rule reads when groups are formed. */
+ * relations they declare, which the 回避 rule reads when groups are formed; and, for
+ * one a 工作鉴定 took out of the pool, which one (h_evaluations.c). */
 #include "handlers.h"
 #include <stdio.h>
 #include <string.h>
 
 #define XC_INSPECTOR_COLUMNS \
     "i.id, i.name, i.home_unit_id, unit_path(i.home_unit_id), i.user_id," \
-    " array_to_string(i.specialties, chr(31))"
+    " array_to_string(i.specialties, chr(31)), " XC_POOL_EXCLUSION ("i")
 
 static void *
 s_inspector_from_row (xc_call_t *call, const PGresult *result, int row)
@@ -20,6 +21,7 @@ s_inspector_from_row (xc_call_t *call, const PGresult *result, int row)
     inspector->home_unit_name = xc_row_text (call, result, row, 3);
     inspector->user_id = xc_row_int (result, row, 4);
     inspector->specialties = xc_row_text_list (call, result, row, 5, &inspector->n_specialties);
+    inspector->pool_exclusion = xc_row_text (call, result, row, 6);
     return inspector;
 }
 

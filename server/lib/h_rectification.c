@@ -70,7 +70,7 @@ s_load_units (xc_call_t *call, const char *const *params, size_t *count)
         " count(*) FILTER (WHERE t.kind = 1 AND t.status = 1), count(*) FILTER (WHERE t.kind = 1 AND t.status = 2),"
         " count(*) FILTER (WHERE t.kind = 1 AND t.status = 3), count(*) FILTER (WHERE t.kind = 1 AND t.status = 4)"
         XC_DELIVERABLE ("2") XC_DELIVERABLE ("3") XC_DELIVERABLE ("4")
-        ", count(*) FILTER (WHERE t.status IN (1, 2) AND t.deadline < $1::date)"
+        ", count(*) FILTER (WHERE " XC_TASK_OVERDUE ("t", "$1::date") ")"
         " FROM feedback f JOIN rectification_task t ON t.feedback_id = f.id"
         " WHERE f.round_id = $2 AND ($3::bigint IS NULL OR f.unit_id = $3)"
         " GROUP BY f.id ORDER BY unit_path(f.unit_id), f.id", 3, params);
@@ -95,7 +95,7 @@ s_attach_overdue (xc_call_t *call, const char *const *params, Xuncha__UnitRectif
         "   row_number() OVER (PARTITION BY t.feedback_id ORDER BY t.deadline, t.id) AS place"
         "  FROM rectification_task t LEFT JOIN app_user h ON h.id = t.handler_user_id"
         "  WHERE t.round_id = $2 AND ($3::bigint IS NULL OR t.unit_id = $3)"
-        "  AND t.status IN (1, 2) AND t.deadline < $1::date) AS overdue"
+        "  AND " XC_TASK_OVERDUE ("t", "$1::date") ") AS overdue"
         " WHERE place <= $4::int ORDER BY place, deadline, id LIMIT $5::int", 5, all);
     if (!result)
         return -1;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #define XC_ROUND_COLUMNS \
-    "r.id, r.committee, r.number, r.type, r.committee || '第' || r.number || '轮巡察'," \
+    "r.id, r.committee, r.number, r.type, " XC_ROUND_TITLE ("r") "," \
     " r.start_date, r.end_date, r.midpoint_date, r.phase"
 
 static void *

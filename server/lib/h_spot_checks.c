@@ -2,11 +2,11 @@
  * 问题底稿 (组长签批, 纳入报告 or 不纳入报告) and records, paper by paper, whether the
  * procedure, content and quality pass: 合格, 基本合格 or 不合格, with a comment. */
 #include "handlers.h"
+#include "paper_read.h"
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The states of a signed paper: 组长签批, 纳入报告, 不纳入报告. */
-#define XC_SIGNED_PAPER "p.state IN (3, 4, 5)"
+#define XC_SIGNED_PAPER XC_PAPER_SIGNED ("p")
 
 static void *
 s_check_from_row (xc_call_t *call, const PGresult *result, int row)

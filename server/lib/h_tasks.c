@@ -43,7 +43,7 @@ xc_list_tasks (xc_call_t *call, const Xuncha__Request *request)
     list->tasks = xc_task_select_first (call,
         "($2::bigint IS NULL OR t.round_id = $2) AND ($3::bigint IS NULL OR t.unit_id = $3)"
         " AND ($4::smallint IS NULL OR t.status = $4)"
-        " AND (NOT $5::boolean OR (t.status IN (1, 2) AND t.deadline < $1::date))"
+        " AND (NOT $5::boolean OR " XC_TASK_OVERDUE ("t", "$1::date") ")"
         " AND ($6::bigint IS NULL OR t.unit_id = $6)", 5, params, XC_TASK_LIST_LIMIT, &list->n_tasks, &total);
     if (!list->tasks)
         return -1;

@@ -170,5 +170,15 @@ int xc_check_recusal (xc_call_t *call, int64_t inspector_id, int64_t unit_id);
 int xc_check_round_recusal (xc_call_t *call, int64_t round_id, int64_t only_inspector);
 /* Locks the round's row and refuses unless it is in phase 准备 (planning changes). */
 int xc_require_round_in_preparation (xc_call_t *call, int64_t round_id, const char *what);
+/* SQL expression: the title of round R (an alias), "十届区委第2轮巡察". */
+#define XC_ROUND_TITLE(r) r ".committee || '第' || " r ".number || '轮巡察'"
+
+/* The 人才库 after the 工作鉴定 (h_evaluations.c). SQL expression over inspector I (an
+ * alias): NULL while he is in the pool, else why not, "经十届区委第2轮巡察工作鉴定不再抽调". */
+#define XC_POOL_EXCLUSION(i) \
+    "(SELECT '经' || " XC_ROUND_TITLE ("xr") " || '工作鉴定不再抽调' FROM inspector_appraisal xa" \
+    " JOIN round xr ON xr.id = xa.round_id WHERE xa.id = " i ".excluded_from_pool)"
+/* Refuses (CONFLICT, naming the appraisal) an inspector taken out of the pool. */
+int xc_require_in_pool (xc_call_t *call, int64_t inspector_id);
 
 #endif

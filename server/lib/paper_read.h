@@ -6,6 +6,9 @@
 #include "call.h"
 #include <stdbool.h>
 
+/* SQL condition: paper P (an alias) is signed — 组长签批, 纳入报告 or 不纳入报告. */
+#define XC_PAPER_SIGNED(p) p ".state IN (3, 4, 5)"
+
 /* One paper with its current version's content and evidence; NULL after refusing. */
 Xuncha__WorkingPaper *xc_paper_load (xc_call_t *call, int64_t paper_id);
 /* Papers of GROUP_ID or ROUND_ID (0: either), in STATE (0: any), without evidence;

@@ -9,7 +9,6 @@
 #include "xc_clock.h"
 #include "xc_names.h"
 
-#define XC_TASK_OVERDUE "(t.status IN (1, 2) AND t.deadline < $1::date)"
 #define XC_TASK_COLUMNS \
     "t.id, t.round_id, t.feedback_id, t.unit_id, unit_path(t.unit_id), t.kind, t.title, t.paper_id, p.number," \
     " t.leader_user_id, l.display_name, t.handler_user_id, h.display_name, t.measures, t.status, t.deadline," \
@@ -183,7 +182,7 @@ s_select (xc_call_t *call, const today_t *today, const char *where, int count, c
           size_t *n)
 {
     const char *sql = xc_arena_printf (call->arena, "SELECT " XC_TASK_COLUMNS XC_TASK_FROM " WHERE %s"
-                                       " ORDER BY " XC_TASK_OVERDUE " DESC, t.deadline, t.id%s", where,
+                                       " ORDER BY " XC_TASK_OVERDUE ("t", "$1::date") " DESC, t.deadline, t.id%s", where,
                                        limit ? xc_arena_printf (call->arena, " LIMIT %d", limit) : "");
     PGresult *result = xc_call_query (call, sql, count + 1, all);
     if (!result)

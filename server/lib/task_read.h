@@ -22,6 +22,10 @@
 #define XC_TASK_KIND(name) XUNCHA__TASK_KIND__TASK_KIND_##name
 #define XC_TASK_ACTION(name) XUNCHA__TASK_ACTION__TASK_ACTION_##name
 
+/* SQL condition: task T (an alias) is overdue on TODAY (an SQL date): open (未开始, 整改中)
+ * and past its deadline — the rule `overdue` is derived by on every read. */
+#define XC_TASK_OVERDUE(t, today) "(" t ".status IN (1, 2) AND " t ".deadline < " today ")"
+
 /* The task a change is made to, locked FOR UPDATE for the rest of the transaction. */
 typedef struct {
     int64_t id;

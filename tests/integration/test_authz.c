@@ -607,6 +607,38 @@ s_body (Xuncha__Request__BodyCase which, const place_t *at)
             m.reason = "笔记本电脑遗失";
             return &m;
         }
+        case BODY (STATISTICS_QUERY): {
+            MESSAGE (Xuncha__StatisticsQuery, xuncha__statistics_query__init);
+            static int64_t rounds[1];
+            rounds[0] = w.rectification;
+            m.round_ids = rounds;
+            m.n_round_ids = 1;
+            return &m;
+        }
+        case BODY (CONDUCT_RATE): {   /* the group that inspected AT's town (第2轮, after the feedback) */
+            MESSAGE (Xuncha__ConductRate, xuncha__conduct_rate__init);
+            m.group_id = w.rectification_group[at->unit == w.town[1]];
+            m.score = 4;
+            m.comment = "纪律严明，未干扰正常工作";
+            return &m;
+        }
+        case BODY (CONDUCT_RATING_LIST): {
+            MESSAGE (Xuncha__ConductRatingList, xuncha__conduct_rating_list__init);
+            m.round_id = w.rectification;
+            return &m;
+        }
+        case BODY (INSPECTOR_APPRAISE): {   /* 第2轮 is in 反馈: refused as a CONFLICT */
+            MESSAGE (Xuncha__InspectorAppraise, xuncha__inspector_appraise__init);
+            m.round_id = w.rectification;
+            m.inspector_id = xc_test_pg_count ("SELECT id FROM inspector WHERE user_id = %lld", (long long) w.leader[0]);
+            m.grade = XUNCHA__APPRAISAL_GRADE__APPRAISAL_GRADE_COMPETENT;
+            return &m;
+        }
+        case BODY (INSPECTOR_APPRAISAL_LIST): {
+            MESSAGE (Xuncha__InspectorAppraisalList, xuncha__inspector_appraisal_list__init);
+            m.round_id = w.rectification;
+            return &m;
+        }
         default: return NULL;
     }
 }
