@@ -5,7 +5,7 @@
 const xc_command_t *const xc_command_tables[] = { xc_planning_commands, xc_field_commands, xc_paper_commands,
                                                    xc_progress_commands, xc_clue_commands, xc_rectification_commands,
                                                    xc_calendar_commands, xc_audit_commands, xc_key_commands,
-                                                   NULL };
+                                                   xc_archive_commands, NULL };
 
 const xc_command_t *
 xc_command_find (const char *command, const char *sub)

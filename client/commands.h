@@ -32,6 +32,7 @@ extern const xc_command_t xc_rectification_commands[];   /* commands_rectificati
 extern const xc_command_t xc_calendar_commands[];    /* commands_calendar.c */
 extern const xc_command_t xc_audit_commands[];       /* commands_audit.c */
 extern const xc_command_t xc_key_commands[];         /* commands_keys.c */
+extern const xc_command_t xc_archive_commands[];     /* commands_archive.c */
 extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-terminated */
 
 /* Sets the request body: every builder ends with it. */

@@ -21,6 +21,7 @@
 #include "handlers.h"
 #include "access.h"
 #include "xc_phase.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -324,15 +325,15 @@ int
 xc_get_archive_file (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__ArchiveFileGet *get = request->archive_file_get;
-    if (get->offset < 0)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "偏移量不能为负数");
+    if (get->offset < 0 || get->offset > INT32_MAX)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "偏移量 %lld 不在文件之内", (long long) get->offset);
     if (!s_load_seal (call, get->round_id))
         return -1;
     const char *params[] = { xc_call_int (call, get->round_id), get->path, xc_call_int (call, get->offset),
                              xc_call_int (call, XC_ARCHIVE_CHUNK) };
     /* binary results: the numbers as text, the bytes raw */
     PGresult *result = xc_call_query_params (call,
-        "SELECT id::text, size::text, substring (content FROM $3::bigint + 1 FOR $4::int) FROM archive_file"
+        "SELECT id::text, size::text, substring (content FROM $3::int + 1 FOR $4::int) FROM archive_file"
         " WHERE round_id = $1 AND path = $2", 4, params, NULL, NULL, 1);
     if (!result)
         return -1;
