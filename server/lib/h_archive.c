@@ -211,7 +211,7 @@ xc_seal_round (xc_call_t *call, int64_t round_id, int from)
     if (from == XUNCHA__PHASE__PHASE_ARCHIVED)
         return xc_refuse_archived_round (call, round_id);
     if (xc_phase_check_transition (from, XUNCHA__PHASE__PHASE_ARCHIVED, &facts, why, sizeof why) != 0)
-        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "不能立卷归档：%s", why);
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s", why);
     const char *round = xc_call_int (call, round_id);
     if (s_require_finished (call, round) != 0 || xc_seal_audit_committed (call, "未能立卷归档") != 0)
         return -1;

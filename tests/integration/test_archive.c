@@ -169,7 +169,7 @@ test_refused_to_a_leader_before_rectification_and_with_work_open (void **state)
 {
     (void) state;
     s_archive_refused (XC_WORLD_LEADER_KEY, XUNCHA__STATUS__STATUS_FORBIDDEN, "立卷归档");
-    s_archive_refused (XC_WORLD_OFFICE_KEY, CONFLICT, "不能立卷归档：阶段不能跳过");
+    s_archive_refused (XC_WORLD_OFFICE_KEY, CONFLICT, "阶段不能跳过");
     s_take_round_to_rectification ();
     char *before = s_fingerprint ();
     int64_t open_tasks = xc_test_pg_count ("SELECT count(*) FROM rectification_task WHERE round_id = %lld",
