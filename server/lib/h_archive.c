@@ -21,6 +21,7 @@
 #include "handlers.h"
 #include "access.h"
 #include "xc_phase.h"
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,9 +248,10 @@ s_file_from_row (xc_call_t *call, const PGresult *result, int row)
     return file;
 }
 
-/* The archive of ROUND_ID as ArchiveSeal; NOT_FOUND when it was not archived. */
+/* The archive of ROUND_ID as ArchiveSeal, its files listed WITH_FILES; NOT_FOUND when
+ * it was not archived. */
 static Xuncha__ArchiveSeal *
-s_load_seal (xc_call_t *call, int64_t round_id)
+s_load_seal (xc_call_t *call, int64_t round_id, bool with_files)
 {
     const char *params[] = { xc_call_int (call, round_id) };
     PGresult *result = xc_call_query (call,
@@ -277,8 +279,8 @@ s_load_seal (xc_call_t *call, int64_t round_id)
     else
         xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "巡察轮次不存在");
     PQclear (result);
-    if (!archived)
-        return NULL;
+    if (!archived || !with_files)
+        return archived ? seal : NULL;
     result = xc_call_query (call,
         "SELECT path, encode (sha256, 'hex'), size FROM archive_file WHERE round_id = $1 AND path <> 'manifest.json'"
         " ORDER BY path", 1, params);
@@ -292,7 +294,7 @@ s_load_seal (xc_call_t *call, int64_t round_id)
 static int
 s_reply_seal (xc_call_t *call, int64_t round_id)
 {
-    Xuncha__ArchiveSeal *seal = s_load_seal (call, round_id);
+    Xuncha__ArchiveSeal *seal = s_load_seal (call, round_id, true);
     if (!seal)
         return -1;
     call->reply->body_case = XUNCHA__REPLY__BODY_ARCHIVE_SEAL;
@@ -327,7 +329,7 @@ xc_get_archive_file (xc_call_t *call, const Xuncha__Request *request)
     const Xuncha__ArchiveFileGet *get = request->archive_file_get;
     if (get->offset < 0 || get->offset > INT32_MAX)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "偏移量 %lld 不在文件之内", (long long) get->offset);
-    if (!s_load_seal (call, get->round_id))
+    if (!s_load_seal (call, get->round_id, false))
         return -1;
     const char *params[] = { xc_call_int (call, get->round_id), get->path, xc_call_int (call, get->offset),
                              xc_call_int (call, XC_ARCHIVE_CHUNK) };
