@@ -7,7 +7,8 @@ const xc_command_t *const xc_command_tables[] = { xc_planning_commands, xc_field
                                                    xc_calendar_commands, xc_audit_commands, xc_key_commands,
                                                    xc_report_commands,
                                                    xc_report_export_commands,
-                                                   xc_statistics_commands, NULL };
+                                                   xc_statistics_commands,
+                                                   xc_archive_commands, NULL };
 
 const xc_command_t *
 xc_command_find (const char *command, const char *sub)

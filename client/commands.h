@@ -35,6 +35,7 @@ extern const xc_command_t xc_key_commands[];         /* commands_keys.c */
 extern const xc_command_t xc_report_commands[];      /* commands_reports.c */
 extern const xc_command_t xc_report_export_commands[];   /* commands_report_export.c */
 extern const xc_command_t xc_statistics_commands[];  /* commands_statistics.c */
+extern const xc_command_t xc_archive_commands[];     /* commands_archive.c */
 extern const xc_command_t *const xc_command_tables[];   /* all of them, NULL-terminated */
 
 /* Sets the request body: every builder ends with it. */

@@ -4,9 +4,12 @@
  *   xuncha keygen FILE [--name NAME]     make a key pair (FILE, FILE_secret)
  *   xuncha inbox [--follow]              notifications from xuncha-notifier (inbox.h)
  *   xuncha sync … / xuncha wipe          the local journal (journal_commands.h)
+ *   xuncha archive export / verify       an archive bundle on disk (archive_bundle.h);
+ *                                        verify is offline: no configuration, no key
  *
  * Exit codes: 0 done; 1 local problem (configuration, key file); 2 usage error;
  * 3 refused by the server; 4 the server could not be reached. */
+#include "archive_bundle.h"
 #include "cli.h"
 #include "commands.h"
 #include "exchange.h"
@@ -52,6 +55,8 @@ s_print_help (FILE *out)
                   "用法: xuncha [--config FILE] [--json] [--request-id UUID] 命令 [子命令] [--选项 值 ...]\n\n命令:\n");
     fprintf (out, "  %-58s %s\n", "xuncha keygen 文件 [--name 姓名]", "生成密钥对（文件 与 文件_secret）");
     fprintf (out, "  %-58s %s\n", XC_INBOX_USAGE, XC_INBOX_SUMMARY);
+    fprintf (out, "  %-58s %s\n", XC_ARCHIVE_EXPORT_USAGE, XC_ARCHIVE_EXPORT_SUMMARY);
+    fprintf (out, "  %-58s %s\n", XC_ARCHIVE_VERIFY_USAGE, XC_ARCHIVE_VERIFY_SUMMARY);
     static const char *const journal_usages[][2] = { XC_JOURNAL_USAGES };
     for (size_t i = 0; i < sizeof journal_usages / sizeof journal_usages[0]; i++)
         fprintf (out, "  %-58s %s\n", journal_usages[i][0], journal_usages[i][1]);
@@ -154,6 +159,24 @@ s_inbox (int argc, char **argv, int global_count, char **global, int json)
     return rc;
 }
 
+/* xuncha archive export: a session with xunchad, without the journal (the bundle's
+ * files are not cached). */
+static int
+s_archive_export (int argc, char **argv, int global_count, char **global, int json)
+{
+    xc_config_t *config = s_config_new (global_count, global);
+    if (!config)
+        return XC_EXIT_USAGE;
+    xc_session_t session;
+    int rc = XC_EXIT_LOCAL;
+    if (xc_session_init (&session, config, json) == 0) {
+        rc = xc_archive_export (&session, argc, argv);
+        xc_session_close (&session);
+    }
+    xc_config_destroy (&config);
+    return rc;
+}
+
 /* A command answered by xunchad (exchange.h) or about the journal (journal_commands.h):
  * ARGV[0] is the command, the subcommand and its options follow. */
 static int
@@ -225,6 +248,11 @@ main (int argc, char **argv)
     const char *command = argv[first];
     if (strcmp (command, "keygen") == 0)
         return s_keygen (argc - first - 1, argv + first + 1);
+    const char *sub = first + 1 < argc ? argv[first + 1] : "";
+    if (strcmp (command, "archive") == 0 && strcmp (sub, "verify") == 0)   /* offline: no settings, no key */
+        return xc_archive_verify (argc - first - 2, argv + first + 2);
+    if (strcmp (command, "archive") == 0 && strcmp (sub, "export") == 0)
+        return s_archive_export (argc - first - 2, argv + first + 2, global_count, global, json);
     if (strcmp (command, "inbox") == 0)
         return s_inbox (argc - first - 1, argv + first + 1, global_count, global, json);
     return s_run (argc - first, argv + first, request_id, global_count, global, json);

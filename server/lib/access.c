@@ -94,12 +94,28 @@ xc_require_receiving_unit (xc_call_t *call, int64_t receiver_unit_id, const char
     return xc_refuse_out_of_scope (call, "%s不是移交给本单位的", thing);
 }
 
-/* From 进驻 up to LAST_PHASE; the refusal lists the phases: "“进驻”“了解”“报告”". */
+int
+xc_refuse_archived_round (xc_call_t *call, int64_t round_id)
+{
+    const char *params[] = { xc_call_int (call, round_id) };
+    PGresult *result = xc_call_query_one (call, "巡察轮次",
+        "SELECT committee || '第' || number || '轮巡察' FROM round WHERE id = $1", 1, params);
+    if (!result)
+        return -1;
+    const char *round = xc_row_text (call, result, 0, 0);
+    PQclear (result);
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, XC_ARCHIVED_REFUSAL, round);
+}
+
+/* From 进驻 up to LAST_PHASE; the refusal lists the phases: "“进驻”“了解”“报告”", or
+ * says that the round is archived. */
 static int
 s_require_working_phase (xc_call_t *call, const xc_group_scope_t *scope, const char *what, int last_phase)
 {
     if (scope->phase >= XUNCHA__PHASE__PHASE_ENTRY && scope->phase <= last_phase)
         return 0;
+    if (scope->phase == XUNCHA__PHASE__PHASE_ARCHIVED)
+        return xc_refuse_archived_round (call, scope->round_id);
     const char *phases = "";
     for (int phase = XUNCHA__PHASE__PHASE_ENTRY; phase <= last_phase; phase++)
         phases = xc_arena_printf (call->arena, "%s“%s”", phases, xc_label (&xuncha__phase__descriptor, phase));

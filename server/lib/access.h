@@ -31,6 +31,12 @@ typedef struct {
 /* Refuses with FORBIDDEN: "PERMISSION仅限SCOPE，WHY" (WHY formatted from FMT). Returns -1. */
 int xc_refuse_out_of_scope (xc_call_t *call, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
+/* Refuses any change to a round sealed by 立卷归档 with CONFLICT, naming the round:
+ * "某某区委第3轮巡察已立卷归档，不能再更改" — the sentence of the database's guard
+ * (server/sql/014_archive.sql), which refuses what a handler lets through. Returns -1. */
+#define XC_ARCHIVED_REFUSAL "%s已立卷归档，不能再更改"
+int xc_refuse_archived_round (xc_call_t *call, int64_t round_id);
+
 /* A committee-wide caller, or a member of the group; refuses (naming the group) otherwise. */
 int xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope);
 /* A member of the group, while the round is in 进驻, 了解 or 报告. WHAT names the act.

@@ -63,6 +63,11 @@ s_fail_from_database (xc_call_t *call, const PGresult *result)
                           "%s", s_constraints[i].sentence);
             return;
         }
+    /* 014_archive.sql: a change to a round sealed by 立卷归档; the message names the round */
+    if (strcmp (state, "XCA01") == 0 || strcmp (state, "XCA02") == 0) {
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT, "%s", PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+        return;
+    }
     if (strcmp (state, "23503") == 0) {
         xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "引用的记录不存在（%s）",
                       constraint ? constraint : "外键");

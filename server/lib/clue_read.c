@@ -54,7 +54,8 @@ xc_clue_lock (xc_call_t *call, int64_t clue_id, xc_clue_row_t *clue)
         return -1;
     const char *params[] = { xc_call_int (call, clue_id) };
     PGresult *result = xc_call_query_one (call, "问题线索",
-        "SELECT c.group_id, c.state, c.cadre_selection, c.batch_id, b.number, b.receiver_unit_id"
+        "SELECT c.group_id, c.state, c.cadre_selection, c.batch_id, b.number, b.receiver_unit_id, c.round_id,"
+        " (SELECT r.phase = 8 FROM round r WHERE r.id = c.round_id)"
         " FROM clue c LEFT JOIN clue_batch b ON b.id = c.batch_id WHERE c.id = $1 FOR UPDATE OF c", 1, params);
     if (!result)
         return -1;
@@ -65,8 +66,11 @@ xc_clue_lock (xc_call_t *call, int64_t clue_id, xc_clue_row_t *clue)
     clue->batch_id = xc_row_int (result, 0, 3);
     clue->batch_number = xc_row_text (call, result, 0, 4);
     clue->receiver_unit_id = xc_row_int (result, 0, 5);
+    int64_t round_id = xc_row_int (result, 0, 6);
+    int archived = *PQgetvalue (result, 0, 7) == 't';
     PQclear (result);
-    return 0;
+    /* 立卷归档: the clue is sealed with its round, whatever its state */
+    return archived ? xc_refuse_archived_round (call, round_id) : 0;
 }
 
 int

@@ -8,7 +8,8 @@
  * if and only if it is sent. Level 1 ("将到期") is due from 7 days before the deadline
  * up to the deadline; a clue found already past it gets only level 2 ("已逾期"), never
  * a "将到期" after the fact. Rows are claimed in the order of (clue, level), so that two
- * runs wait for each other instead of deadlocking. */
+ * runs wait for each other instead of deadlocking. A clue of an archived round (立卷归档)
+ * is reminded of no more. */
 #include "clue_reminders.h"
 #include "clue_notify.h"
 #include "db.h"
@@ -20,6 +21,7 @@
     "   INSERT INTO clue_reminder (clue_id, level)" \
     "   SELECT c.id, l.level FROM clue c CROSS JOIN (VALUES (1), (2)) AS l (level)" \
     "   WHERE c.state IN (4, 5) AND c.feedback_due_date IS NOT NULL" \
+    "     AND NOT EXISTS (SELECT FROM round r WHERE r.id = c.round_id AND r.phase = 8)" /* 立卷归档: sealed */ \
     "     AND CASE l.level WHEN 1 THEN $1::date BETWEEN c.feedback_due_date - 7 AND c.feedback_due_date" \
     "                      ELSE $1::date > c.feedback_due_date END" \
     "   ORDER BY c.id, l.level" \

@@ -30,9 +30,8 @@
 
 /* ------------------------------------------------------------------ verify */
 
-/* Seals every committed row, in this request's transaction. */
-static int
-s_seal_committed (xc_call_t *call)
+int
+xc_seal_audit_committed (xc_call_t *call, const char *then)
 {
     int sealed;
     while ((sealed = xc_audit_seal_chunk (call->db, true)) > 0)
@@ -41,7 +40,7 @@ s_seal_committed (xc_call_t *call)
         return 0;
     if (PQstatus (call->db) != CONNECTION_OK)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
-    return xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL, "封存审计记录失败（原因见服务器日志），未能核验");
+    return xc_call_fail (call, XUNCHA__STATUS__STATUS_INTERNAL, "封存审计记录失败（原因见服务器日志），%s", then);
 }
 
 /* The columns of one page of the chain, in order. */
@@ -183,7 +182,7 @@ xc_verify_audit_log (xc_call_t *call, const Xuncha__Request *request)
     if (walk.look_for_known && xc_audit_unhex (known, walk.known) != 0)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_BAD_REQUEST,
                              "链头哈希应为 64 位十六进制数（此前 xuncha audit verify 输出的“链头哈希”）");
-    if (s_seal_committed (call) != 0 || s_walk_chain (call, &walk) != 0 || s_count_unsealed (call, report) != 0)
+    if (xc_seal_audit_committed (call, "未能核验") != 0 || s_walk_chain (call, &walk) != 0 || s_count_unsealed (call, report) != 0)
         return -1;
     if (!report->intact)   /* broken at a link: what follows it has no head to note */
         report->head_position = 0;

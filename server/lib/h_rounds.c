@@ -80,10 +80,8 @@ s_reply_round (xc_call_t *call, int64_t round_id)
     return 0;
 }
 
-/* Locks the round's row (concurrent phase changes and planning take turns) and
- * returns its phase, or -1 after refusing. */
-static int
-s_lock_round (xc_call_t *call, int64_t round_id)
+int
+xc_lock_round (xc_call_t *call, int64_t round_id)
 {
     const char *params[] = { xc_call_int (call, round_id) };
     PGresult *result = xc_call_query_one (call, "巡察轮次",
@@ -98,9 +96,11 @@ s_lock_round (xc_call_t *call, int64_t round_id)
 int
 xc_require_round_in_preparation (xc_call_t *call, int64_t round_id, const char *what)
 {
-    int phase = s_lock_round (call, round_id);
+    int phase = xc_lock_round (call, round_id);
     if (phase < 0)
         return -1;
+    if (phase == XUNCHA__PHASE__PHASE_ARCHIVED)
+        return xc_refuse_archived_round (call, round_id);
     if (phase != XUNCHA__PHASE__PHASE_PREPARATION)
         return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
                              "%s只能在“准备”阶段进行，本轮巡察当前处于“%s”阶段", what,
@@ -193,9 +193,14 @@ int
 xc_advance_round_phase (xc_call_t *call, const Xuncha__Request *request)
 {
     const Xuncha__RoundAdvance *advance = request->round_advance;
-    int from = s_lock_round (call, advance->round_id);
+    int from = xc_lock_round (call, advance->round_id);
     if (from < 0)
         return -1;
+    if (from == XUNCHA__PHASE__PHASE_ARCHIVED)
+        return xc_refuse_archived_round (call, advance->round_id);
+    /* 整改 → 归档 is 立卷归档: the round is sealed with its bundle (h_archive.c) */
+    if (advance->to_phase == XUNCHA__PHASE__PHASE_ARCHIVED)
+        return xc_seal_round (call, advance->round_id, from) != 0 ? -1 : s_reply_round (call, advance->round_id);
     const char *params[] = { xc_call_int (call, advance->round_id) };
     PGresult *result = xc_call_query (call,
         "SELECT count(*),"

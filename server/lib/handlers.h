@@ -137,6 +137,9 @@ int xc_show_rectification (xc_call_t *call, const Xuncha__Request *request);
 /* h_audit.c — 审计日志: the chain verified, the entries listed */
 int xc_verify_audit_log (xc_call_t *call, const Xuncha__Request *request);
 int xc_list_audit_log (xc_call_t *call, const Xuncha__Request *request);
+/* Seals every committed audit row, in this request's transaction (holding the chain's
+ * lock until it ends); 0, or -1 after refusing ("封存审计记录失败…，THEN"). */
+int xc_seal_audit_committed (xc_call_t *call, const char *then);
 
 /* The value of a numeric setting (KEY known to h_settings.c); -1 after refusing. */
 int xc_setting_int (xc_call_t *call, const char *key, int *value);
@@ -158,6 +161,10 @@ int xc_list_inspector_appraisals (xc_call_t *call, const Xuncha__Request *reques
 int xc_archive_round (xc_call_t *call, const Xuncha__Request *request);
 int xc_show_archive (xc_call_t *call, const Xuncha__Request *request);
 int xc_get_archive_file (xc_call_t *call, const Xuncha__Request *request);
+/* Seals round ROUND_ID, found in phase FROM (its row locked FOR UPDATE by the caller):
+ * the phase check 整改 → 归档, the audit chain sealed, the bundle written, the round
+ * moved to 归档, the change logged; 0, or -1 after refusing. */
+int xc_seal_round (xc_call_t *call, int64_t round_id, int from);
 
 /* Shared readers (h_rounds.c, h_groups.c): load one record into the arena. */
 Xuncha__Round *xc_load_round (xc_call_t *call, int64_t round_id);
@@ -180,5 +187,8 @@ int xc_require_round_in_preparation (xc_call_t *call, int64_t round_id, const ch
     " JOIN round xr ON xr.id = xa.round_id WHERE xa.id = " i ".excluded_from_pool)"
 /* Refuses (CONFLICT, naming the appraisal) an inspector taken out of the pool. */
 int xc_require_in_pool (xc_call_t *call, int64_t inspector_id);
+/* Locks the round's row (concurrent phase changes and planning take turns) and
+ * returns its phase, or -1 after refusing (NOT_FOUND when there is no such round). */
+int xc_lock_round (xc_call_t *call, int64_t round_id);
 
 #endif

@@ -78,7 +78,8 @@ xc_task_lock (xc_call_t *call, int64_t task_id, xc_task_row_t *task)
 {
     const char *params[] = { xc_call_int (call, task_id) };
     PGresult *result = xc_call_query_one (call, "整改任务",
-        "SELECT unit_id, unit_path(unit_id), feedback_id, kind, status, deadline, leader_user_id, handler_user_id"
+        "SELECT unit_id, unit_path(unit_id), feedback_id, kind, status, deadline, leader_user_id, handler_user_id,"
+        " round_id, (SELECT r.phase = 8 FROM round r WHERE r.id = round_id)"
         " FROM rectification_task WHERE id = $1 FOR UPDATE", 1, params);
     if (!result)
         return -1;
@@ -92,8 +93,13 @@ xc_task_lock (xc_call_t *call, int64_t task_id, xc_task_row_t *task)
     task->leader_user_id = xc_row_int (result, 0, 6);
     task->handler_user_id = xc_row_int (result, 0, 7);
     task->name = xc_arena_printf (call->arena, "整改任务 #%lld", (long long) task_id);
+    int64_t round_id = xc_row_int (result, 0, 8);
+    int archived = *PQgetvalue (result, 0, 9) == 't';
     PQclear (result);
-    return s_require_task_access (call, task_id, task->unit_id, true);
+    if (s_require_task_access (call, task_id, task->unit_id, true) != 0)
+        return -1;
+    /* 立卷归档: the task is sealed with its round, whatever its status */
+    return archived ? xc_refuse_archived_round (call, round_id) : 0;
 }
 
 /* ------------------------------------------------------------------ today */

@@ -545,6 +545,22 @@ s_body (Xuncha__Request__BodyCase which, const place_t *at)
             return &m;
         }
         case BODY (KEY_LIST): { MESSAGE (Xuncha__KeyList, xuncha__key_list__init); return &m; }
+        case BODY (ROUND_ARCHIVE): {   /* a round in 准备: refused as a CONFLICT, nothing sealed */
+            MESSAGE (Xuncha__RoundArchive, xuncha__round_archive__init);
+            m.round_id = w.other_round;
+            return &m;
+        }
+        case BODY (ARCHIVE_SHOW): {   /* not archived: NOT_FOUND */
+            MESSAGE (Xuncha__ArchiveShow, xuncha__archive_show__init);
+            m.round_id = w.rectification;
+            return &m;
+        }
+        case BODY (ARCHIVE_FILE_GET): {
+            MESSAGE (Xuncha__ArchiveFileGet, xuncha__archive_file_get__init);
+            m.round_id = w.rectification;
+            m.path = "manifest.json";
+            return &m;
+        }
         case BODY (SYNC_BATCH): {   /* one entry, a read: refused inside, the batch answered */
             MESSAGE (Xuncha__SyncBatch, xuncha__sync_batch__init);
             static ProtobufCBinaryData entry;

@@ -335,7 +335,7 @@ test_phases_in_order_only (void **state)
     s_advance (XUNCHA__STATUS__STATUS_CONFLICT, XUNCHA__PHASE__PHASE_PREPARATION, "不能回退");
     for (int phase = XUNCHA__PHASE__PHASE_FACT_FINDING; phase <= XUNCHA__PHASE__PHASE_ARCHIVED; phase++)
         s_advance (XUNCHA__STATUS__STATUS_OK, (Xuncha__Phase) phase, NULL);
-    s_advance (XUNCHA__STATUS__STATUS_CONFLICT, XUNCHA__PHASE__PHASE_ARCHIVED, "已归档");
+    s_advance (XUNCHA__STATUS__STATUS_CONFLICT, XUNCHA__PHASE__PHASE_ARCHIVED, "已立卷归档，不能再更改");
     PGconn *db = xc_test_pg_connect ();
     assert_int_equal (xc_test_pg_scalar (db, "SELECT count(*) FROM round_phase_change"), 7);
     assert_int_equal (xc_test_pg_scalar (db, "SELECT phase FROM round"), XUNCHA__PHASE__PHASE_ARCHIVED);
