@@ -118,6 +118,11 @@ s_csv_groups (FILE *out, const Xuncha__Statistics *s)
         s_count (out, "各巡察组工作量", item, "信访", g->petitions);
         s_count (out, "各巡察组工作量", item, "签批底稿", g->papers);
         s_count (out, "各巡察组工作量", item, "移交线索", g->clues);
+    }
+    for (size_t i = 0; i < s->n_groups; i++) {
+        const Xuncha__GroupFigure *g = s->groups[i];
+        char item[512];
+        xc_statistics_group_label (g, item, sizeof item);
         s_count (out, "作风纪律后评估", item, "评价数", g->conduct_ratings);
         s_decimal (out, "作风纪律后评估", item, "平均分", "%.2f", g->conduct_score);
     }

@@ -17,7 +17,7 @@ check "and the notifier" test "$(served_as xuncha-notifier)" = xuncha_app
 check "xuncha_app owns no table" test "$(sql "SELECT count(*) FROM pg_tables WHERE tableowner = 'xuncha_app'")" = 0
 check "the tables are the owner's, held to row security" \
     test "$(sql "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relforcerowsecurity")" \
-         = archive_file,attachment,attachment_upload,attachment_upload_chunk,clue,clue_evidence,petitioner_identity,report,report_event,report_section
+         = archive_file,attachment,attachment_upload,attachment_upload_chunk,clue,clue_evidence,conduct_rating,inspector_appraisal,petitioner_identity,report,report_event,report_section
 check "no warning about a privileged role" test -z "$(grep database_role_privileged "$WORK/xunchad.log" "$WORK/notifier.log")"
 
 expect_exit 0 "the server's role alone: the schema is current, nothing to do" \

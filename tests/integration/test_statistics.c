@@ -51,19 +51,10 @@ s_done (Xuncha__Reply *reply)
 }
 
 static void
-s_move_paper (const char *key, int64_t paper, Xuncha__PaperAction action)
-{
-    Xuncha__PaperTransition move = XUNCHA__PAPER_TRANSITION__INIT;
-    move.paper_id = paper;
-    move.action = action;
-    s_done (xc_world_expect (key, OK, BODY (PAPER_TRANSITION), &move));
-}
-
-static void
 s_sign (int64_t paper)
 {
-    s_move_paper (XC_WORLD_MEMBER_KEY, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_SUBMIT);
-    s_move_paper (XC_WORLD_LEADER_KEY, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_SIGN);
+    xc_world_move_paper (XC_WORLD_MEMBER_KEY, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_SUBMIT);
+    xc_world_move_paper (XC_WORLD_LEADER_KEY, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_SIGN);
 }
 
 /* A 底稿 of 第一巡察组 at 东关村 in CATEGORY, signed. */

@@ -267,8 +267,8 @@ s_draft_paper (const char *key, int64_t group, int64_t unit, const char *title)
     return xc_world_id (xc_world_expect (key, W_OK, W_BODY (PAPER_DRAFT), &draft));
 }
 
-static void
-s_move_paper (const char *key, int64_t paper, Xuncha__PaperAction action)
+void
+xc_world_move_paper (const char *key, int64_t paper, Xuncha__PaperAction action)
 {
     Xuncha__PaperTransition move = XUNCHA__PAPER_TRANSITION__INIT;
     move.paper_id = paper;
@@ -281,9 +281,9 @@ static int64_t
 s_included_paper (const char *member, const char *leader, int64_t group, int64_t unit, const char *title)
 {
     int64_t paper = s_draft_paper (member, group, unit, title);
-    s_move_paper (member, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_SUBMIT);
-    s_move_paper (leader, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_SIGN);
-    s_move_paper (leader, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_INCLUDE);
+    xc_world_move_paper (member, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_SUBMIT);
+    xc_world_move_paper (leader, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_SIGN);
+    xc_world_move_paper (leader, paper, XUNCHA__PAPER_ACTION__PAPER_ACTION_INCLUDE);
     return paper;
 }
 

@@ -28,6 +28,8 @@ int64_t xc_world_group (int64_t round, int number, int64_t unit);
 /* An inspector NAME of HOME, linked to USER, joins GROUP in POSITION. */
 void xc_world_join (int64_t group, const char *name, int64_t home, int64_t user, Xuncha__Position position);
 void xc_world_advance (int64_t round, Xuncha__Phase phase);
+/* KEY's user moves 底稿 PAPER with ACTION (提交, 签批, 纳入 …); it must succeed. */
+void xc_world_move_paper (const char *key, int64_t paper, Xuncha__PaperAction action);
 /* Fixtures inserted directly: a 信访 record of GROUP at UNIT dated 2026-03-05, recorded
  * by RECORDER_KEY's user, and an attachment FILENAME on it. */
 /* A 信访 of GROUP at UNIT with a petitioner's identity, recorded through the dispatcher
