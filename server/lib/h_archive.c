@@ -41,10 +41,7 @@
     "jsonb_build_object ('id', a.id, 'filename', a.filename, 'media_type', a.media_type, 'size', a.size," \
     " 'sha256', encode (a.sha256, 'hex'), 'file', " XC_ATTACHMENT_PATH ")"
 
-/* The sections of the bundle: each statement gives (path, content) rows for round $1.
- * INTEGRATOR: reports/<id>.json (the report tables of 012_reports.sql) go here, as one
- * more section, e.g. SELECT 'reports/' || r.id || '.json', XC_JSON_FILE (…) FROM report
- * r WHERE r.round_id = $1 — with its sections and cited 底稿 numbers. */
+/* The sections of the bundle: each statement gives (path, content) rows for round $1. */
 static const struct {
     const char *name;
     const char *sql;
@@ -109,6 +106,24 @@ static const struct {
       " 'attachments', coalesce ((SELECT jsonb_agg (" XC_ATTACHMENT_OUTLINE " ORDER BY a.id)"
       "   FROM attachment a WHERE a.task_id = t.id), '[]'))")
       " FROM rectification_task t WHERE t.round_id = $1" },
+    { "reports/",   /* 巡察报告 etc.: the sections written, the 底稿 cited, every step; the
+                       generated parts as frozen at 组长审定 are the cited 底稿 (papers/) */
+      "SELECT 'reports/' || r.id || '.json', " XC_JSON_FILE (
+      "(to_jsonb (r) - 'snapshot') || jsonb_build_object ('group', g.name, 'unit', unit_path (r.unit_id),"
+      " 'category', category_path (r.category_id),"
+      " 'sections', coalesce ((SELECT jsonb_agg (to_jsonb (s) || jsonb_build_object ('written_by_name', u.display_name)"
+      "   ORDER BY s.key) FROM report_section s JOIN app_user u ON u.id = s.written_by WHERE s.report_id = r.id), '[]'),"
+      " 'events', coalesce ((SELECT jsonb_agg (to_jsonb (e) || jsonb_build_object ('by_name', u.display_name)"
+      "   ORDER BY e.id) FROM report_event e JOIN app_user u ON u.id = e.by_user WHERE e.report_id = r.id), '[]'))")
+      " FROM report r JOIN inspection_group g ON g.id = r.group_id WHERE r.round_id = $1" },
+    { "evaluations.json",   /* 作风纪律后评估 by the units, 工作鉴定 of the inspectors */
+      "SELECT 'evaluations.json', " XC_JSON_FILE (
+      "jsonb_build_object ('conduct_ratings', coalesce ((SELECT jsonb_agg (to_jsonb (c) || jsonb_build_object ("
+      "   'group', g.name, 'unit', unit_path (c.unit_id)) ORDER BY c.id)"
+      "   FROM conduct_rating c JOIN inspection_group g ON g.id = c.group_id WHERE c.round_id = $1), '[]'),"
+      " 'inspector_appraisals', coalesce ((SELECT jsonb_agg (to_jsonb (a) || jsonb_build_object ('inspector', i.name)"
+      "   ORDER BY a.id) FROM inspector_appraisal a JOIN inspector i ON i.id = a.inspector_id"
+      "   WHERE a.round_id = $1), '[]'))") },
     { "spot_checks.json",   /* 底稿抽检 and their results */
       "SELECT 'spot_checks.json', " XC_JSON_FILE (
       "coalesce (jsonb_agg (to_jsonb (s) || jsonb_build_object ('items', coalesce ((SELECT jsonb_agg ("

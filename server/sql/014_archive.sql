@@ -10,7 +10,7 @@
 --
 -- Sealed means unchangeable. archive_guard() is a BEFORE INSERT/UPDATE/DELETE trigger on
 -- every table that holds a round's work: it finds the round of the row (directly, or
--- through its group, field record, 底稿, 线索, 整改任务 or 抽检) and refuses with SQLSTATE
+-- through its group, field record, 底稿, 线索, 整改任务, 抽检 or report) and refuses with SQLSTATE
 -- XCA01 "某某区委第3轮巡察已立卷归档，不能再更改" when that round is in 归档. The server
 -- (server/lib/call.c) turns XCA01 into a CONFLICT with that sentence. The guard holds
 -- whoever writes (the owner too), so a handler that forgets its phase check still
@@ -34,9 +34,11 @@
 -- the confidential content of the round (clues, 底稿, attachments): row security shows
 -- it to the 巡察办 only, as 008_least_privilege.sql does for clues.
 --
--- Later migrations with round-scoped tables (reports, evaluations) add their guard as
+-- The reports (012) and the evaluations after the round (013: 作风纪律后评估, 工作鉴定)
+-- are guarded too: they are done before the round is archived, and are in its bundle.
+-- A later migration with round-scoped tables adds its guard as
 --   CREATE TRIGGER x_archived BEFORE INSERT OR UPDATE OR DELETE ON x
---       FOR EACH ROW EXECUTE FUNCTION archive_guard('round_id', 'round');
+--       FOR EACH ROW EXECUTE FUNCTION archive_guard_round_id();
 
 -- ---------------------------------------------------------------- the archive
 
@@ -80,6 +82,7 @@ BEGIN
         WHEN 'clue' THEN (SELECT c.round_id FROM clue c WHERE c.id = key)
         WHEN 'task' THEN (SELECT t.round_id FROM rectification_task t WHERE t.id = key)
         WHEN 'spot_check' THEN (SELECT s.round_id FROM spot_check s WHERE s.id = key)
+        WHEN 'report' THEN (SELECT r.round_id FROM report r WHERE r.id = key)
     END;
 END
 $$;
@@ -111,6 +114,24 @@ BEGIN
             END IF;
         END LOOP;
     END LOOP;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+-- The same for a table with the round's id in its own column round_id, the most
+-- written ones (a field record of a sync batch, a 底稿, a task): the column read as it
+-- is, one index lookup, no row copied to JSON.
+CREATE FUNCTION archive_guard_round_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    archived record;
+BEGIN
+    SELECT r.committee, r.number INTO archived FROM round r
+     WHERE r.phase = 8 AND (r.id = CASE WHEN TG_OP <> 'INSERT' THEN OLD.round_id END
+                            OR r.id = CASE WHEN TG_OP <> 'DELETE' THEN NEW.round_id END);
+    IF FOUND THEN
+        RAISE EXCEPTION '%第%轮巡察已立卷归档，不能再更改', archived.committee, archived.number
+            USING ERRCODE = 'XCA01', DETAIL = format('%s %s', TG_OP, TG_TABLE_NAME);
+    END IF;
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
@@ -161,12 +182,19 @@ BEGIN
         ('rectification_task', 'INSERT OR UPDATE OR DELETE', '''round_id'', ''round'''),
         ('task_event', 'INSERT OR UPDATE OR DELETE', '''task_id'', ''task'''),
         ('task_extension', 'INSERT OR UPDATE OR DELETE', '''task_id'', ''task'''),
+        ('report', 'INSERT OR UPDATE OR DELETE', '''round_id'', ''round'''),
+        ('report_section', 'INSERT OR UPDATE OR DELETE', '''report_id'', ''report'''),
+        ('report_event', 'INSERT OR UPDATE OR DELETE', '''report_id'', ''report'''),
+        ('conduct_rating', 'INSERT OR UPDATE OR DELETE', '''round_id'', ''round'''),
+        ('inspector_appraisal', 'INSERT OR UPDATE OR DELETE', '''round_id'', ''round'''),
         -- the archive itself is written before the round enters 归档, never after
         ('round_archive', 'INSERT', '''round_id'', ''round'''),
         ('archive_file', 'INSERT', '''round_id'', ''round''')
     ) AS g (tab, ops, args) LOOP
-        EXECUTE format('CREATE TRIGGER %I BEFORE %s ON %I FOR EACH ROW EXECUTE FUNCTION archive_guard(%s)',
-                       guard.tab || '_archived', guard.ops, guard.tab, guard.args);
+        EXECUTE format('CREATE TRIGGER %I BEFORE %s ON %I FOR EACH ROW EXECUTE FUNCTION %s',
+                       guard.tab || '_archived', guard.ops, guard.tab,
+                       CASE WHEN guard.args = '''round_id'', ''round''' THEN 'archive_guard_round_id()'
+                            ELSE format('archive_guard(%s)', guard.args) END);
     END LOOP;
 END $$;
 

@@ -32,7 +32,7 @@
 
 static xc_dispatcher_t *s_dispatcher;
 static xc_scope_world_t w;
-static int64_t s_task, s_big_attachment;
+static int64_t s_task, s_big_attachment, s_report;
 
 static int
 s_setup (void **state)
@@ -119,6 +119,13 @@ s_take_round_to_rectification (void)
     s_paper_step (XC_WORLD_MEMBER_KEY, w.paper[0], XUNCHA__PAPER_ACTION__PAPER_ACTION_SUBMIT);
     s_paper_step (XC_WORLD_LEADER_KEY, w.paper[0], XUNCHA__PAPER_ACTION__PAPER_ACTION_SIGN);
     s_paper_step (XC_WORLD_LEADER_KEY, w.paper[0], XUNCHA__PAPER_ACTION__PAPER_ACTION_INCLUDE);
+    Xuncha__ReportBuild build = XUNCHA__REPORT_BUILD__INIT;   /* the town's 巡察报告, citing it */
+    build.group_id = w.group[0];
+    build.unit_id = w.town[0];
+    build.kind = XUNCHA__REPORT_KIND__REPORT_KIND_INSPECTION;
+    Xuncha__Reply *built = xc_world_expect (XC_WORLD_MEMBER_KEY, OK, BODY (REPORT_BUILD), &build);
+    s_report = built->report->id;
+    xuncha__reply__free_unpacked (built, NULL);
     s_advance (XUNCHA__PHASE__PHASE_FEEDBACK);
     Xuncha__FeedbackRecord feedback = XUNCHA__FEEDBACK_RECORD__INIT;
     feedback.round_id = w.round;
@@ -292,6 +299,9 @@ test_sealed_with_its_whole_bundle (void **state)
     s_listed (seal, path);
     snprintf (path, sizeof path, "attachments/%lld-来信扫描.pdf", (long long) w.attachment[0]);
     s_listed (seal, path);
+    snprintf (path, sizeof path, "reports/%lld.json", (long long) s_report);
+    s_listed (seal, path);
+    s_listed (seal, "evaluations.json");
 
     /* contents: the record's body in its file, the clue's result in its file, the
      * evidence's name in the task's; the petitioner nowhere */
@@ -306,6 +316,19 @@ test_sealed_with_its_whole_bundle (void **state)
     assert_int_equal (IN_FILE (path, "清退凭证.pdf"), 1);
     snprintf (path, sizeof path, "papers/%lld.json", (long long) w.paper[0]);
     assert_int_equal (IN_FILE (path, "村集体资金被挪用于吃喝"), 1);
+    /* the report cites the paper by its number */
+    char cited[128];
+    snprintf (cited, sizeof cited, "%s", "");
+    PGconn *owner = xc_test_pg_connect ();
+    char query[160];
+    snprintf (query, sizeof query, "SELECT number FROM working_paper WHERE id = %lld", (long long) w.paper[0]);
+    PGresult *number = PQexec (owner, query);
+    snprintf (cited, sizeof cited, "%s", PQgetvalue (number, 0, 0));
+    PQclear (number);
+    PQfinish (owner);
+    snprintf (path, sizeof path, "reports/%lld.json", (long long) s_report);
+    assert_true (strlen (cited) > 0);
+    assert_int_equal (IN_FILE (path, cited), 1);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM archive_file WHERE position (convert_to ('李明', 'UTF8') IN content) > 0"
                                         " OR position (convert_to ('13800000000', 'UTF8') IN content) > 0"), 0);
 
@@ -390,6 +413,16 @@ test_nothing_of_an_archived_round_changes (void **state)
     Xuncha__ClueApprove approve = XUNCHA__CLUE_APPROVE__INIT;
     approve.clue_id = w.clue[0];
     xc_world_refused (XC_WORLD_LEADER_KEY, CONFLICT, ARCHIVED, BODY (CLUE_APPROVE), &approve);
+    /* a report's section, and the evaluations after the round */
+    Xuncha__ReportEdit section = XUNCHA__REPORT_EDIT__INIT;
+    section.report_id = s_report;
+    section.section_key = "overview";
+    section.text = "归档后补写";
+    xc_world_refused (XC_WORLD_MEMBER_KEY, CONFLICT, ARCHIVED, BODY (REPORT_EDIT), &section);
+    Xuncha__ConductRate rate = XUNCHA__CONDUCT_RATE__INIT;
+    rate.group_id = w.group[0];
+    rate.score = 5;
+    xc_world_refused (XC_WORLD_UNIT_KEY, CONFLICT, "已归档", BODY (CONDUCT_RATE), &rate);
     /* a group change */
     Xuncha__GroupMemberAdd add = XUNCHA__GROUP_MEMBER_ADD__INIT;
     add.group_id = w.group[0];
