@@ -485,6 +485,40 @@ test_who_reads_the_statistics (void **state)
                       &query);
 }
 
+/* Row security, as the server's role reads: a rating is seen by the 巡察办, the 只读
+ * readers and its rater, never by the group rated; an appraisal by the first two only. */
+static long
+s_seen_as (PGconn *app, int64_t user, const char *table)
+{
+    char sql[256];
+    PQclear (PQexec (app, "BEGIN"));
+    snprintf (sql, sizeof sql, "SELECT set_config('xuncha.user_id', '%lld', true)", (long long) user);
+    PQclear (PQexec (app, sql));
+    snprintf (sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    long count = xc_test_pg_scalar (app, sql);
+    PQclear (PQexec (app, "ROLLBACK"));
+    return count;
+}
+
+static void
+test_who_sees_the_evaluations (void **state)
+{
+    (void) state;
+    PGconn *app = xc_test_pg_connect_app ();
+    long ratings = xc_test_pg_count ("SELECT count(*) FROM conduct_rating");
+    assert_int_equal (s_seen_as (app, w.office, "conduct_rating"), ratings);
+    assert_int_equal (s_seen_as (app, w.reader, "conduct_rating"), ratings);
+    assert_int_equal (s_seen_as (app, w.unit_user[0], "conduct_rating"), 1);
+    assert_int_equal (s_seen_as (app, w.leader[0], "conduct_rating"), 0);
+    assert_int_equal (s_seen_as (app, w.member[1], "conduct_rating"), 0);
+    assert_int_equal (s_seen_as (app, w.office, "inspector_appraisal"), 2);
+    assert_int_equal (s_seen_as (app, w.reader, "inspector_appraisal"), 2);
+    assert_int_equal (s_seen_as (app, w.leader[0], "inspector_appraisal"), 0);
+    assert_int_equal (s_seen_as (app, w.unit_user[0], "inspector_appraisal"), 0);
+    assert_int_equal (s_seen_as (app, 0, "conduct_rating"), 0);
+    PQfinish (app);
+}
+
 int
 main (void)
 {
@@ -496,6 +530,7 @@ main (void)
         cmocka_unit_test (test_the_figures_of_a_round),
         cmocka_unit_test (test_the_figures_of_every_round),
         cmocka_unit_test (test_who_reads_the_statistics),
+        cmocka_unit_test (test_who_sees_the_evaluations),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
