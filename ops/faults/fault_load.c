@@ -225,6 +225,7 @@ s_run (s_load_t *load, zcert_t *writer, zcert_t *assigner)
 {
     int writers = (int) xc_config_get_long (load->config, "writers");
     int count = writers + (assigner ? 1 : 0);
+    zsys_init ();   /* once, here: the threads' first sockets would race to do it */
     s_client_t *clients = calloc ((size_t) count, sizeof *clients);
     pthread_t *threads = calloc ((size_t) count, sizeof *threads);
     for (int i = 0; i < count; i++) {

@@ -115,7 +115,7 @@ for victim in $kills; do
     echo "  第 $done_kills/$total 次：已杀死并重启 $victim" >&2
 done
 sleep "$settle"
-kill -USR1 "$load"
+kill -USR1 "$load" 2>/dev/null || true   # (it may have ended by itself: its status tells)
 load_rc=0
 wait "$load" || load_rc=$?
 cat "$work/load.err" >&2
@@ -160,7 +160,7 @@ jq -r --argjson before "$events_before" --argjson task "$task" \
     "$work"/inbox-*.out >"$work/shown.txt"
 shown=$(wc -l <"$work/shown.txt")
 shown_distinct=$(sort -u "$work/shown.txt" | wc -l)
-result=$(jq -c --argjson load "$(cat "$work/load.json")" --argjson shown "$shown" --argjson distinct "$shown_distinct" \
+result=$(jq -c --argjson load "$(jq -cs '.[0] // {}' "$work/load.json")" --argjson shown "$shown" --argjson distinct "$shown_distinct" \
     --argjson kills "{\"server\":$server_kills,\"notifier\":$notifier_kills,\"pg\":$pg_kills}" \
     '{kills: $kills, load: $load} + . + {shown: $shown, shown_distinct: $distinct}' <<<"$counts")
 jq -r '"走访记录：确认 \(.acknowledged)，库中找到 \(.found)，丢失 \(.lost)，重复 \(.duplicated)，未被确认的行 \(.unacknowledged_rows)，存有回复 \(.replies_stored)",

@@ -9,4 +9,4 @@
 set -euo pipefail
 source_dir=${XUNCHA_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}
 XUNCHA_BUILD=${XUNCHA_BIN:?the build directory} \
-    exec "$source_dir/ops/faults/run.sh" --server-kills 3 --notifier-kills 3 --pg-kills 1 --seconds 30 --writers 2
+    exec "$source_dir/ops/faults/run.sh" --server-kills 3 --notifier-kills 3 --pg-kills 1 --seconds 20 --writers 2
