@@ -90,7 +90,7 @@ database = $app_conninfo
 owner_database = $conninfo
 server_key = $home/keys/server.key
 identity_key = $home/keys/identity.key
-workers = 4
+workers = 16
 CONF
     cat > "$home/etc/notifier.conf" <<CONF
 # xuncha-notifier configuration of the local stack (see README: 配置)

@@ -11,17 +11,14 @@
  *
  * Prints the time the appends took (appends per second, each with its fsync) as text
  * on stderr and as one JSON line on stdout. */
+#include "bench_requests.h"
 #include "journal.h"
-#include "xc_codec.h"
 #include "xc_config.h"
 #include "xc_keys.h"
-#include "xc_uuid.h"
-#include "xc_validate.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const xc_setting_t s_settings[] = {
     { "key_file", "", "组员的密钥文件（本地日志以其密钥加密，文件名取其公钥）" },
@@ -34,59 +31,28 @@ static const xc_setting_t s_settings[] = {
     { NULL, NULL, NULL },
 };
 
-/* A typical record's findings, repeated to the size asked, then numbered. */
-static const char s_sentence[] = "走访村民反映村务公开栏近三个月未更新，集体资金收支明细未按规定公示；"
-                                 "查看台账发现两笔工程款支付缺少村民代表会议记录。";
+/* Appends record NUMBER; its sequence number, or -1. */
+static int64_t
+s_append (xc_journal_t *journal, xc_config_t *config, const char *findings, long number)
+{
+    const xc_bench_visit_t where = { .group_id = xc_config_get_long (config, "group"),
+                                     .unit_id = xc_config_get_long (config, "unit"),
+                                     .date = xc_config_get (config, "date") };
+    xc_bench_request_t request;
+    xc_bench_visit_request (&request, &where, findings);
+    char command_line[160];
+    snprintf (command_line, sizeof command_line,
+              "record\x1fvisit\x1f--group\x1f%ld\x1f--unit\x1f%ld\x1f--findings\x1f（基准第%ld条）",
+              (long) where.group_id, (long) where.unit_id, number);
+    int64_t seq = xc_journal_append (journal, request.id, request.bytes, request.size, command_line, NULL, 0);
+    xc_bench_request_free (&request);
+    return seq;
+}
 
 static double
 s_now (void)
 {
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
-/* The findings of record NUMBER into TEXT (SIZE bytes or so, whole sentences). */
-static void
-s_findings (char *text, size_t capacity, size_t size, long number)
-{
-    int at = snprintf (text, capacity, "第%ld条：", number);
-    while ((size_t) at + sizeof s_sentence <= size && (size_t) at + sizeof s_sentence < capacity) {
-        memcpy (text + at, s_sentence, sizeof s_sentence);
-        at += (int) sizeof s_sentence - 1;
-    }
-}
-
-/* Appends record NUMBER; its sequence number, or -1. */
-static int64_t
-s_append (xc_journal_t *journal, xc_config_t *config, char *findings, long number)
-{
-    Xuncha__Visit visit = XUNCHA__VISIT__INIT;
-    visit.place = "东关村村委会";
-    visit.unannounced = true;
-    visit.findings = findings;
-    Xuncha__FieldRecordCreate body = XUNCHA__FIELD_RECORD_CREATE__INIT;
-    body.group_id = xc_config_get_long (config, "group");
-    body.unit_id = xc_config_get_long (config, "unit");
-    body.occurred_date = (char *) xc_config_get (config, "date");
-    body.detail_case = XUNCHA__FIELD_RECORD_CREATE__DETAIL_VISIT;
-    body.visit = &visit;
-    Xuncha__Request request = XUNCHA__REQUEST__INIT;
-    char id[37];
-    xc_uuid_new (id);
-    request.request_id = id;
-    request.protocol_version = XC_PROTOCOL_VERSION;
-    request.body_case = XUNCHA__REQUEST__BODY_FIELD_RECORD_CREATE;
-    request.field_record_create = &body;
-    size_t size;
-    uint8_t *packed = xc_pack (&request.base, &size);
-    char command_line[160];
-    snprintf (command_line, sizeof command_line,
-              "record\x1fvisit\x1f--group\x1f%ld\x1f--unit\x1f%ld\x1f--findings\x1f（基准第%ld条）",
-              (long) body.group_id, (long) body.unit_id, number);
-    int64_t seq = xc_journal_append (journal, id, packed, size, command_line, NULL, 0);
-    free (packed);
-    return seq;
+    return (double) xc_bench_now_ns () / 1e9;
 }
 
 int
@@ -122,13 +88,15 @@ main (int argc, char **argv)
     if (!journal)
         fprintf (stderr, "offline_sync: %s\n", error);
     else {
-        size_t capacity = (size_t) findings_bytes + sizeof s_sentence + 64;
+        size_t capacity = (size_t) findings_bytes + 256;
         char *findings = calloc (1, capacity);
         size_t pending_before = xc_journal_count (journal, XC_ENTRY_PENDING);
         double started = s_now ();
         long done = 0;
         for (; done < records; done++) {
-            s_findings (findings, capacity, (size_t) findings_bytes, done + 1);
+            char head[32];
+            snprintf (head, sizeof head, "第%ld条：", done + 1);
+            xc_bench_findings (findings, capacity, (size_t) findings_bytes, head);
             if (s_append (journal, config, findings, done + 1) < 0) {
                 fprintf (stderr, "offline_sync: 第 %ld 条无法写入本地日志 %s\n", done + 1, xc_journal_path (journal));
                 break;

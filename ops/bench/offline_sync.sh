@@ -32,51 +32,17 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$build/xuncha-bench-offline-sync" ] || "$top/ops/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release
 
-work=$(mktemp -d /tmp/xuncha-bench-XXXXXX)
-chmod 711 "$work"   # PostgreSQL runs as "postgres" under it when we are root
-server=
-cleanup() {
-    [ -n "$server" ] && { kill -TERM "$server"; wait "$server"; } 2>/dev/null
-    "$top/ops/pg.sh" stop "$work/pg" >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+. "$top/ops/bench/stack_lib.sh"
+stack_init
 # the demo round's dates: as the end-to-end tests, "today" is in its 进驻
 export XUNCHA_NOW=2026-03-20T10:00:00
-
-owner=$("$top/ops/pg.sh" start "$work/pg")
-app=$("$top/ops/pg.sh" app-conninfo "$work/pg")
+stack_start_pg
 sql() { psql "$owner" -tAc "$1"; }
-while :; do   # a free loopback port
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-done
-"$build/xuncha" keygen "$work/server.key" --name server >/dev/null
-"$build/xunchad" identity-keygen "$work/identity.key" >/dev/null
 # clients wait 10 s for a reply (a batch of 256 entries takes seconds on a busy machine;
-# the default 3 s would resend it) and retry once
-for role in office leader member leader2 discipline organisation unit readonly; do
-    "$build/xuncha" keygen "$work/$role.key" --name "$role" >/dev/null
-    cat > "$work/$role.conf" <<CONF
-server = tcp://127.0.0.1:$port
-server_key = $work/server.key
-key_file = $work/$role.key
-timeout_ms = 10000
-retries = 1
-inbox_dir = $work/inbox/$role
-journal_dir = $work/journal/$role
-CONF
-done
-"$build/xunchad" --database "$app" --owner_database "$owner" bootstrap-office 巡察办 "$work/office.key" \
-    >/dev/null 2>>"$work/xunchad.log"
-"$build/xunchad" --database "$app" --owner_database "$owner" --server_key "$work/server.key" \
-    --listen "tcp://127.0.0.1:$port" --identity_key "$work/identity.key" >>"$work/xunchad.log" 2>&1 &
-server=$!
-for _ in $(seq 100); do
-    "$build/xuncha" --config "$work/office.conf" --timeout_ms 300 --retries 0 ping >/dev/null 2>&1 && break
-    sleep 0.1
-done
-XUNCHA="$build/xuncha" XUNCHA_CLIENTS="$work" XUNCHA_KEYS="$work" "$top/ops/demo.sh" >/dev/null 2>&1
+# the default 3 s would resend it) and retry once: stack_keys writes them so
+stack_keys
+stack_start_server
+stack_load_demo
 member() { "$build/xuncha" --config "$work/member.conf" "$@"; }
 member whoami >/dev/null   # the 组员 can reach the server
 echo "本地 PostgreSQL 与 xunchad（$build）已启动，演示轮次已载入；每批条数：$batches；记录数：$records" >&2

@@ -42,14 +42,6 @@ s_set_local (PGconn *db, const char *name, const char *value)
 }
 
 int
-xc_db_scope_user (PGconn *db, int64_t user_id)
-{
-    char id[24];
-    snprintf (id, sizeof id, "%lld", (long long) user_id);
-    return s_set_local (db, "xuncha.user_id", id);
-}
-
-int
 xc_db_scope_system (PGconn *db)
 {
     return s_set_local (db, "xuncha.scope", "system");
