@@ -29,11 +29,14 @@ paper=$(as member --json paper draft --group 1 --unit "$dongguan" --title 东关
         --basis "《中国共产党纪律处分条例》第一百一十三条" --evidence-record "$record" | jq -er .body.id)
 quiet as member paper submit --paper "$paper"
 quiet as leader paper sign --paper "$paper"
+quiet as leader paper include --paper "$paper"
 check "a petition, its attachment and a signed 底稿" test -n "$record$attachment$paper"
 
 expect_exit 3 "a round in 进驻 cannot be archived" as office archive seal --round "$round"
 check "  the refusal names the step" contains "$ERR" "阶段不能跳过"
-for phase in 了解 报告 反馈 移交 整改; do quiet as office round advance --round "$round" --to $phase; done
+for phase in 了解 报告; do quiet as office round advance --round "$round" --to $phase; done
+report=$(as member --json report build --group 1 --unit "$(unit_id 城关镇)" --part 村社区 | jq -er .body.id)
+for phase in 反馈 移交 整改; do quiet as office round advance --round "$round" --to $phase; done
 expect_exit 3 "a 组长 may not archive" as leader archive seal --round "$round"
 check "  nothing archived" test "$(sql "SELECT phase FROM round WHERE id = $round")" = 7
 
@@ -52,6 +55,8 @@ check "  for the same reason" contains "$ERR" "已立卷归档，不能再更改
 expect_exit 0 "the manifest: xuncha archive show" as office archive show --round "$round"
 check "  lists the record's file" contains "$OUT" "records/$record.json"
 check "  and the attachment's" contains "$OUT" "attachments/$attachment-来信扫描.pdf"
+check "  the villages' report" contains "$OUT" "reports/$report.json"
+check "  the evaluations" contains "$OUT" "evaluations.json"
 
 # ---------------------------------------------------------------- export
 mkdir "$WORK/occupied" && touch "$WORK/occupied/x"
@@ -62,6 +67,8 @@ BUNDLE=$WORK/bundle
 expect_exit 0 "the bundle is exported: xuncha archive export" as office archive export --round "$round" --out "$BUNDLE"
 check "  the manifest's hash as sealed" contains "$OUT" "$manifest_hash"
 check "  the record is there with its body" grep -q 反映东关村干部用村集体资金吃喝 "$BUNDLE/records/$record.json"
+check "  the report cites the 底稿 by its number" grep -qF "$(sql "SELECT number FROM working_paper WHERE id = $paper")" \
+    "$BUNDLE/reports/$report.json"
 check "  the attachment's bytes" cmp -s "$WORK/来信扫描.pdf" "$BUNDLE/attachments/$attachment-来信扫描.pdf"
 check "  the petitioner is in no file" bash -c '! grep -rqE "李明|13800000000" "$0"' "$BUNDLE"
 check "  the files are the owner's alone" test "$(stat -c %a "$BUNDLE/manifest.json")" = 600
