@@ -27,7 +27,7 @@ check "help lists round commands in Chinese" contains "$OUT" "创建巡察轮次
 expect_exit 0 "--help works for one subcommand" "$BIN/xuncha" group add-member --help
 check "subcommand help gives the usage" contains "$OUT" "--position 组长|副组长|组员"
 expect_exit 0 "xunchad --help lists its settings" "$BIN/xunchad" --help
-check "with defaults" contains "$OUT" "[默认: 4]"
+check "with defaults" contains "$OUT" "[默认: 16]"
 expect_exit 3 "a server-side validation error is a refusal" as office round create --committee 区委 --number 1 --type 常规 --start 2026-02-30 --end 2026-03-30
 check "naming the field" contains "$ERR" "字段 round_create.start_date 不是合法日期"
 
