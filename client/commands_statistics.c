@@ -12,6 +12,7 @@
  * With --json every reply is printed as JSON and the tables stay silent (the files are
  * written all the same, and say so on stderr). */
 #include "commands.h"
+#include "private_file.h"
 #include "output.h"
 #include "statistics_export.h"
 #include "xc_names.h"
@@ -275,26 +276,26 @@ typedef void (*xc_writer_fn) (FILE *out, const Xuncha__Statistics *statistics);
 static int
 s_write (const char *path, int force, xc_writer_fn writer, const Xuncha__Statistics *statistics, const char *what)
 {
-    int fd = open (path, O_WRONLY | O_CREAT | (force ? O_TRUNC : O_EXCL), 0600);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            fprintf (stderr, "xuncha: 文件 %s 已存在，未覆盖（要覆盖请加 --force）\n", path);
-        else
-            fprintf (stderr, "xuncha: 无法写入文件 %s：%s\n", path, strerror (errno));
-        return XC_EXIT_LOCAL;
-    }
-    FILE *out = fdopen (fd, "w");
+    /* built in memory, then written whole, owner-only, never over a file unasked
+     * (private_file.h) */
+    char *bytes = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&bytes, &size);
     if (!out) {
-        close (fd);
-        fprintf (stderr, "xuncha: 无法写入文件 %s：%s\n", path, strerror (errno));
+        fprintf (stderr, "xuncha: 内存不足，未写入 %s\n", path);
         return XC_EXIT_LOCAL;
     }
     writer (out, statistics);
     int failed = ferror (out);
-    if (fclose (out) != 0 || failed) {
-        fprintf (stderr, "xuncha: 写入文件 %s 失败\n", path);
+    if (fclose (out) != 0 || failed || size == 0) {
+        free (bytes);
+        fprintf (stderr, "xuncha: 未能生成%s，未写入 %s\n", what, path);
         return XC_EXIT_LOCAL;
     }
+    int written = xc_private_file_write (path, (const uint8_t *) bytes, size, force);
+    free (bytes);
+    if (written != 0)
+        return XC_EXIT_LOCAL;
     fprintf (xc_output_is_json () ? stderr : stdout, "已写入%s：%s\n", what, path);
     return XC_EXIT_OK;
 }

@@ -87,6 +87,7 @@ int xc_call_log_change (xc_call_t *call, const char *action, const char *record_
 #define XC_READ_IDENTITY "read_identity"
 #define XC_READ_CLUE "read_clue"
 #define XC_READ_ATTACHMENT "read_attachment"
+#define XC_READ_REPORT "read_report"
 int xc_call_log_read (xc_call_t *call, const char *action, const char *record_type, int64_t record_id);
 /* The same for each of COUNT records (a list that carries their contents), in one row each. */
 int xc_call_log_reads (xc_call_t *call, const char *action, const char *record_type, const int64_t *record_ids,

@@ -20,7 +20,9 @@
  * bytes) is recorded in the audit log, since it carries clues, 底稿 and attachments. */
 #include "handlers.h"
 #include "access.h"
+#include "xc_json.h"
 #include "xc_phase.h"
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,7 +36,7 @@
 /* attachments/<id>-<name>: the uploaded name with '/', '\' and control characters
  * replaced, so that it stays one file inside attachments/. */
 #define XC_ATTACHMENT_PATH \
-    "'attachments/' || a.id || '-' || left (regexp_replace (a.filename, '[/\\\\[:cntrl:]]', '_', 'g'), 120)"
+    "'attachments/' || a.id || '-' || left (regexp_replace (a.filename, '[/\\\\[:cntrl:]]', '_', 'g'), 60)"
 
 /* What the records, papers and tasks say of their attachments (the bytes are files). */
 #define XC_ATTACHMENT_OUTLINE \
@@ -148,6 +150,40 @@ s_write_files (xc_call_t *call, const char *select_sql, int count, const char *c
     return xc_call_exec (call, sql, count, params);
 }
 
+/* reports/<id>-content.json: each report of round ROUND as `xuncha report show --json`
+ * gives it — its generated parts as the 组长 and the 巡察办 approved them (frozen at
+ * 组长审定), or as they read now for a draft: the problems with their 底稿 numbers and
+ * facts, the counts, the talks. reports/<id>.json holds its row, sections and steps. */
+static int
+s_write_report_contents (xc_call_t *call, const char *round)
+{
+    const char *params[] = { round };
+    PGresult *ids = xc_call_query (call, "SELECT id FROM report WHERE round_id = $1 ORDER BY id", 1, params);
+    if (!ids)
+        return -1;
+    int rc = 0;
+    for (int row = 0; row < PQntuples (ids) && rc == 0; row++) {
+        int64_t id = xc_row_int (ids, row, 0);
+        Xuncha__Report *report = xc_load_report (call, id);
+        char *json = NULL;
+        size_t size = 0;
+        FILE *out = report ? open_memstream (&json, &size) : NULL;
+        if (!out) {
+            rc = report ? xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "服务器内存不足，未能立卷归档") : -1;
+            break;
+        }
+        xc_json_write (out, &report->base);
+        fputc ('\n', out);
+        fclose (out);
+        const char *file[] = { round, xc_arena_printf (call->arena, "reports/%lld-content.json", (long long) id),
+                               xc_arena_strdup (call->arena, json) };
+        free (json);
+        rc = s_write_files (call, "SELECT $2::text, convert_to ($3::text, 'UTF8')", 3, file);
+    }
+    PQclear (ids);
+    return rc;
+}
+
 /* Refuses while the round has work that could never be finished once archived. */
 static int
 s_require_finished (xc_call_t *call, const char *round_param)
@@ -159,12 +195,17 @@ s_require_finished (xc_call_t *call, const char *round_param)
         "   WHERE round_id = $1 AND status <> 4 ORDER BY id LIMIT 10) t),"
         " (SELECT count(*) FROM clue WHERE round_id = $1 AND state IN (3, 4, 5)),"
         " (SELECT string_agg ('#' || id, '、' ORDER BY id) FROM (SELECT id FROM clue"
-        "   WHERE round_id = $1 AND state IN (3, 4, 5) ORDER BY id LIMIT 10) c)", 1, params);
+        "   WHERE round_id = $1 AND state IN (3, 4, 5) ORDER BY id LIMIT 10) c),"
+        " (SELECT string_agg ('#' || id, '、' ORDER BY id) FROM report WHERE round_id = $1 AND state = 2)", 1, params);
     if (!result)
         return -1;
     int64_t tasks = xc_row_int (result, 0, 0), clues = xc_row_int (result, 0, 2);
     const char *task_ids = xc_row_text (call, result, 0, 1), *clue_ids = xc_row_text (call, result, 0, 3);
+    const char *reports = xc_row_text (call, result, 0, 4);   /* 组长已审定, awaiting the 巡察办 */
     PQclear (result);
+    if (*reports)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
+                             "不能立卷归档：本轮报告 %s 已经组长审定，尚待巡察办审定或退回；归档后不能再更改", reports);
     if (!tasks && !clues)
         return 0;
     const char *why = "";
@@ -243,6 +284,8 @@ xc_seal_round (xc_call_t *call, int64_t round_id, int from)
     for (size_t i = 0; i < sizeof s_sections / sizeof s_sections[0]; i++)
         if (s_write_files (call, s_sections[i].sql, 1, params) != 0)
             return -1;
+    if (s_write_report_contents (call, round) != 0)
+        return -1;
     if (s_write_files (call, s_audit_head_file, 4, params) != 0 || s_write_files (call, s_manifest_file, 5, params) != 0
         || xc_call_exec (call, s_note_archive, 5, params) != 0
         || xc_call_exec (call, "UPDATE round SET phase = 8 WHERE id = $1", 1, params) != 0)

@@ -494,6 +494,21 @@ s_office_approve (xc_call_t *call, const report_ref_t *report, const char *reaso
 {
     (void) reason;
     const char *params[] = { xc_call_int (call, report->id), xc_call_int (call, call->who.user_id) };
+    /* what the 组长 approved still stands: every cited 底稿 signed, 纳入报告 and unchanged
+     * since (a revision or a decision after it would leave the report citing another text) */
+    PGresult *changed = xc_call_query (call,
+        "SELECT string_agg (coalesce (p.number, '#' || p.id), '、' ORDER BY p.id) FROM report r"
+        " JOIN working_paper p ON p.id = ANY (r.cited_paper_ids)"
+        " WHERE r.id = $1 AND (p.state <> 4 OR p.updated_at > r.leader_approved_at)", 1, params);
+    if (!changed)
+        return -1;
+    int stale = !PQgetisnull (changed, 0, 0);
+    const char *numbers = stale ? xc_row_text (call, changed, 0, 0) : "";
+    PQclear (changed);
+    if (stale)
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_CONFLICT,
+                             "报告所引底稿 %s 在组长审定后已有变动（修订或改为不纳入报告），不能审定；请退回后重新生成",
+                             numbers);
     return xc_call_exec (call,
         "UPDATE report SET state = 3, office_approved_by = $2, office_approved_at = now(), updated_at = now()"
         " WHERE id = $1", 2, params);
@@ -595,11 +610,19 @@ xc_show_report (xc_call_t *call, const Xuncha__Request *request)
     if (!group_id || xc_require_group_reader (call, group_id, &scope) != 0)
         return -1;
     Xuncha__Report *report = s_load_report (call, report_id, NULL);
-    if (!report)
+    /* a report carries the facts of its 底稿 (and, for the talks, who said what): its
+     * reads are audited as a clue's are */
+    if (!report || xc_call_log_read (call, XC_READ_REPORT, "report", report_id) != 0)
         return -1;
     call->reply->body_case = XUNCHA__REPLY__BODY_REPORT;
     call->reply->report = report;
     return 0;
+}
+
+Xuncha__Report *
+xc_load_report (xc_call_t *call, int64_t report_id)
+{
+    return s_load_report (call, report_id, NULL);
 }
 
 int

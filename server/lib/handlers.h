@@ -150,6 +150,9 @@ int xc_edit_report (xc_call_t *call, const Xuncha__Request *request);
 int xc_move_report (xc_call_t *call, const Xuncha__Request *request);
 int xc_show_report (xc_call_t *call, const Xuncha__Request *request);
 int xc_list_reports (xc_call_t *call, const Xuncha__Request *request);
+/* The whole report as `report show` gives it (its generated parts as frozen, or live
+ * while 起草), for the archive bundle; NULL after refusing. */
+Xuncha__Report *xc_load_report (xc_call_t *call, int64_t report_id);
 /* h_statistics.c: 统计分析 */
 int xc_compute_statistics (xc_call_t *call, const Xuncha__Request *request);
 /* h_evaluations.c: 作风纪律后评估 and 工作鉴定 */

@@ -38,6 +38,12 @@ for phase in 了解 报告; do quiet as office round advance --round "$round" --
 report=$(as member --json report build --group 1 --unit "$(unit_id 城关镇)" --part 村社区 | jq -er .body.id)
 for phase in 反馈 移交 整改; do quiet as office round advance --round "$round" --to $phase; done
 expect_exit 3 "a 组长 may not archive" as leader archive seal --round "$round"
+quiet as member report edit --report "$report" --section overview --text 第一巡察组对城关镇所辖村开展了巡察。
+quiet as member report edit --report "$report" --section recommendations --text 严格村级财务管理。
+quiet as leader report approve --report "$report"
+expect_exit 3 "a report awaiting the 巡察办's decision holds the archive back" as office archive seal --round "$round"
+check "  naming it" contains "$ERR" "本轮报告 #$report 已经组长审定，尚待巡察办审定或退回"
+quiet as office report endorse --report "$report"
 check "  nothing archived" test "$(sql "SELECT phase FROM round WHERE id = $round")" = 7
 
 # ---------------------------------------------------------------- seal

@@ -28,7 +28,7 @@ paper() {   # title facts → a signed paper's id (included unless $3 = exclude)
     echo "$id"
 }
 paper "东关村“两委”班子违规公款吃喝" "报销餐费11笔共计2.3万元 & <发票> 不全" >/dev/null
-paper 东关村集体资产出租未经民主决策 "2025年出租集体厂房未经村民代表会议" >/dev/null
+second=$(paper 东关村集体资产出租未经民主决策 "2025年出租集体厂房未经村民代表会议")
 paper 已整改的问题 "已退还" exclude >/dev/null
 as member paper draft --group 1 --unit "$dongguan" --title 尚未签批的问题 --facts 待核实 --category "$category" \
     --basis 待定 --evidence-record "$record" >/dev/null
@@ -41,6 +41,14 @@ expect_exit 0 "its sections are written" as member report edit --report "$report
 expect_exit 0 "and its recommendations" as member report edit --report "$report" --section recommendations \
     --text "严格执行村级财务管理制度，集体资产处置须经民主决策。"
 expect_exit 0 "the 组长 approves it" as leader report approve --report "$report"
+quiet as member paper revise --paper "$second" --reason 补充事实
+expect_exit 3 "a cited 底稿 revised after the 组长's approval stops the 巡察办's" as office report endorse --report "$report"
+check "naming the paper" contains "$ERR" "报告所引底稿 [2026]区巡-1组-02号 在组长审定后已有变动"
+quiet as member paper submit --paper "$second"
+quiet as leader paper sign --paper "$second"
+quiet as leader paper include --paper "$second"
+expect_exit 0 "the 巡察办 returns it" as office report return --report "$report" --reason 底稿已修订，请重新审定
+expect_exit 0 "the 组长 approves it again" as leader report approve --report "$report"
 expect_exit 0 "the 巡察办 endorses it" as office report endorse --report "$report"
 
 out="$WORK/东关村巡察报告.docx"
@@ -62,6 +70,8 @@ check "the page number field" contains "$read" "footer-field PAGE"
 expect_exit 1 "an existing file is not overwritten" as leader report export --report "$report" --out "$out"
 check "saying so" contains "$ERR" "已存在，未覆盖（确需覆盖请加 --force）"
 expect_exit 0 "--force overwrites" as leader report export --report "$report" --out "$out" --force
+check "the reads of the report are in the audit log" \
+    test "$(sql "SELECT count(*) FROM audit_log WHERE action = 'read_report' AND record_id = $report")" -ge 2
 expect_exit 0 "the report exports as Markdown" as member report export --report "$report" --out "$WORK/r.md"
 check "the Markdown cites both" contains "$(cat "$WORK/r.md")" "（底稿 [2026]区巡-1组-02号）"
 expect_exit 2 "another extension is a usage error" as leader report export --report "$report" --out "$WORK/r.pdf"

@@ -329,6 +329,11 @@ test_sealed_with_its_whole_bundle (void **state)
     snprintf (path, sizeof path, "reports/%lld.json", (long long) s_report);
     assert_true (strlen (cited) > 0);
     assert_int_equal (IN_FILE (path, cited), 1);
+    /* and its content as shown: the problem's facts under the 底稿's number */
+    snprintf (path, sizeof path, "reports/%lld-content.json", (long long) s_report);
+    s_listed (seal, path);
+    assert_int_equal (IN_FILE (path, cited), 1);
+    assert_int_equal (IN_FILE (path, "村集体资金被挪用于吃喝"), 1);
     assert_int_equal (xc_test_pg_count ("SELECT count(*) FROM archive_file WHERE position (convert_to ('李明', 'UTF8') IN content) > 0"
                                         " OR position (convert_to ('13800000000', 'UTF8') IN content) > 0"), 0);
 
