@@ -73,6 +73,8 @@ s_string (s_reader_t *r, char **value)
     if (s_expect (r, '"') != 0)
         return -1;
     char *out = malloc ((size_t) (r->end - r->p) + 1);
+    if (!out)
+        return s_fail (r, "内存不足");
     size_t n = 0;
     while (r->p < r->end && *r->p != '"') {
         char c = *r->p++;
@@ -225,7 +227,10 @@ s_files (s_reader_t *r, xc_manifest_t *m)
         return 0;
     }
     for (;;) {
-        m->files = realloc (m->files, (m->count + 1) * sizeof *m->files);
+        void *more = realloc (m->files, (m->count + 1) * sizeof *m->files);
+        if (!more)
+            return s_fail (r, "内存不足");
+        m->files = more;
         memset (&m->files[m->count], 0, sizeof *m->files);
         if (s_file (r, &m->files[m->count++]) != 0)
             return -1;
