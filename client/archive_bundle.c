@@ -2,7 +2,7 @@
 #include "archive_bundle.h"
 #include "archive_manifest.h"
 #include "cli.h"
-#include "xc_uuid.h"
+#include "xc_codec.h"
 #include "xc_validate.h"
 #include <dirent.h>
 #include <errno.h>
@@ -228,9 +228,7 @@ static Xuncha__Reply *
 s_call (xc_session_t *session, Xuncha__Request *request, int *rc)
 {
     char id[37];
-    xc_uuid_new (id);
-    request->request_id = id;
-    request->protocol_version = XC_PROTOCOL_VERSION;
+    xc_request_stamp (request, id);
     Xuncha__Reply *reply = NULL;
     xc_rpc_result_t result = xc_rpc_call (&session->rpc, request, &reply);
     if (result != XC_RPC_REPLIED) {

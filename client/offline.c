@@ -1,7 +1,6 @@
 /* offline — see offline.h. */
 #include "offline.h"
 #include "xc_codec.h"
-#include "xc_uuid.h"
 #include "xc_validate.h"
 #include <stdlib.h>
 #include <string.h>
@@ -114,9 +113,7 @@ static Xuncha__Reply *
 s_fetch (xc_session_t *session, Xuncha__Request *request, int *cached)
 {
     char id[37];
-    xc_uuid_new (id);
-    request->request_id = id;
-    request->protocol_version = XC_PROTOCOL_VERSION;
+    xc_request_stamp (request, id);
     Xuncha__Reply *reply = NULL;
     if (xc_rpc_call (&session->rpc, request, &reply) != XC_RPC_REPLIED)
         return NULL;

@@ -3,7 +3,6 @@
 #include "placeholders.h"
 #include "upload.h"
 #include "xc_codec.h"
-#include "xc_uuid.h"
 #include "xc_validate.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,9 +162,7 @@ s_flush (s_sync_t *self)
     body.entries = self->entries;
     Xuncha__Request request = XUNCHA__REQUEST__INIT;
     char id[37];
-    xc_uuid_new (id);
-    request.request_id = id;
-    request.protocol_version = XC_PROTOCOL_VERSION;
+    xc_request_stamp (&request, id);
     request.body_case = XUNCHA__REQUEST__BODY_SYNC_BATCH;
     request.sync_batch = &body;
     Xuncha__Reply *reply = NULL;

@@ -58,9 +58,7 @@ static void
 s_request (Xuncha__Request *request, char id[37])
 {
     xuncha__request__init (request);
-    xc_uuid_new (id);
-    request->request_id = id;
-    request->protocol_version = XC_PROTOCOL_VERSION;
+    xc_request_stamp (request, id);
 }
 
 xc_upload_result_t

@@ -128,3 +128,11 @@ xc_error_reply_pack (const char *request_id, Xuncha__Status status, const char *
     reply.message = (char *) (why ? why : "");
     return xc_pack (&reply.base, size);
 }
+
+void
+xc_request_stamp (Xuncha__Request *request, char id[37])
+{
+    xc_uuid_new (id);
+    request->request_id = id;
+    request->protocol_version = XC_PROTOCOL_VERSION;
+}

@@ -34,6 +34,9 @@ uint8_t *xc_notifier_message_pack (const ProtobufCMessage *body, size_t *size);
 
 /* Packs any message into a fresh malloc'd buffer. */
 uint8_t *xc_pack (const ProtobufCMessage *message, size_t *size);
+/* Gives REQUEST a fresh request id (written into ID, which must outlive it) and this
+ * protocol's version: a new request, not the retry of one. */
+void xc_request_stamp (Xuncha__Request *request, char id[37]);
 
 /* Packs an error reply: every error the server sends is built here, so all look alike. */
 uint8_t *xc_error_reply_pack (const char *request_id, Xuncha__Status status, const char *why,

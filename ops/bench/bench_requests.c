@@ -1,7 +1,6 @@
 /* bench_requests — see bench_requests.h. */
 #include "bench_requests.h"
 #include "xc_codec.h"
-#include "xc_uuid.h"
 #include "xc_validate.h"
 #include <string.h>
 #include <time.h>
@@ -23,9 +22,7 @@ xc_bench_findings (char *text, size_t capacity, size_t size, const char *head)
 static void
 s_pack (xc_bench_request_t *packed, Xuncha__Request *request)
 {
-    xc_uuid_new (packed->id);
-    request->request_id = packed->id;
-    request->protocol_version = XC_PROTOCOL_VERSION;
+    xc_request_stamp (request, packed->id);
     packed->bytes = xc_pack (&request->base, &packed->size);
 }
 
