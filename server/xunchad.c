@@ -35,7 +35,7 @@ static const xc_setting_t s_settings[] = {
     { "owner_database", "", "数据表所有者的连接串，只用于 xunchad migrate 与启动时的迁移（空：用 database）" },
     { "server_key", "/etc/xuncha/server.key", "服务器密钥对文件（私钥在 FILE_secret）" },
     { "identity_key", "", "信访人身份密钥文件（xunchad identity-keygen 生成，权限 0600）；空：不能录入或查看信访人身份" },
-    { "workers", "16", "工作线程数，每个线程一条数据库连接（同时处理的请求数；写入时并发的提交共用一次落盘）" },
+    { "workers", "16", "同时处理的请求数，每个一条数据库连接（写入时并发的提交共用一次落盘）" },
     { "max_frame", "4194304", "单个请求的最大字节数；超过者回复错误" },
     { "drain_ms", "30000", "SIGTERM 后等待在途请求完成的最长毫秒数；超时的请求被取消并回滚" },
     { "statement_timeout_ms", "30000", "单条 SQL 语句的最长执行毫秒数（0 为不限）" },

@@ -66,7 +66,7 @@ key=$(sql "SELECT k.public_key FROM user_key k JOIN app_user u ON u.id = k.user_
 uid=$(sql "SELECT id FROM app_user WHERE display_name = '刘洋'")
 group=$(sql "SELECT g.id FROM inspection_group g JOIN round r ON r.id = g.round_id WHERE r.number = 3 AND g.number = 1")
 unit=$(sql "SELECT id FROM org_unit WHERE name = '东关村'")
-echo "本地 PostgreSQL 与 xunchad（$build，工作线程 ${workers:-默认}）已启动，演示轮次已载入" >&2
+echo "本地 PostgreSQL 与 xunchad（$build，同时处理请求数 ${workers:-默认}）已启动，演示轮次已载入" >&2
 
 # xuncha_run IDLE: step 1 with IDLE idle connections; prints its JSON line
 xuncha_run() {

@@ -2,6 +2,7 @@
  * rows in seq order (their canonical content as the verifier reads it), their links
  * computed here, then one INSERT of the links and one DELETE from the queue. */
 #include "audit_seal.h"
+#include "pg_await.h"
 #include "xc_audit_hash.h"
 #include "xc_log.h"
 #include <inttypes.h>
@@ -19,7 +20,7 @@
 static PGresult *
 s_query (PGconn *db, const char *what, const char *sql, int count, const char *const *params)
 {
-    PGresult *result = PQexecParams (db, sql, count, NULL, params, NULL, NULL, 0);
+    PGresult *result = xc_pg_exec_params (db, sql, count, params, NULL, NULL, 0);
     ExecStatusType status = PQresultStatus (result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
         return result;
@@ -155,7 +156,7 @@ xc_audit_seal_chunk (PGconn *db, bool wait)
 static int
 s_exec (PGconn *db, const char *sql)
 {
-    PGresult *result = PQexec (db, sql);
+    PGresult *result = xc_pg_exec (db, sql);
     int ok = PQresultStatus (result) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (result), "ROLLBACK") != 0;
     PQclear (result);
     return ok ? 0 : -1;

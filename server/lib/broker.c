@@ -21,56 +21,6 @@ s_refuse (zsock_t *frontend, zframe_t **client, Xuncha__Status status, const cha
     free (reply);
 }
 
-/* A client's request: to the least recently used idle worker, with its key. */
-static void
-s_route_request (zsock_t *frontend, zsock_t *backend, xc_key_watch_t *watch, zlist_t *idle, int *busy)
-{
-    char principal[41];
-    zmsg_t *msg = xc_key_watch_recv (watch, frontend, principal);   /* notes the connection under its key */
-    if (!msg)
-        return;
-    zframe_t *client = zmsg_pop (msg);
-    zframe_t *request = zmsg_pop (msg);
-    if (!client || !request || zmsg_size (msg) != 0)
-        s_refuse (frontend, &client, XUNCHA__STATUS__STATUS_BAD_REQUEST,
-                  "消息格式错误：每个请求须为恰好一帧");
-    else if (!*principal)
-        s_refuse (frontend, &client, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "连接未经 CURVE 认证");
-    else {
-        zframe_t *worker = zlist_pop (idle);
-        zmsg_t *task = zmsg_new ();
-        zmsg_append (task, &worker);
-        zmsg_append (task, &client);
-        zmsg_addstr (task, principal);
-        zmsg_append (task, &request);
-        zmsg_send (&task, backend);
-        (*busy)++;
-    }
-    zframe_destroy (&client);
-    zframe_destroy (&request);
-    zmsg_destroy (&msg);
-}
-
-/* A worker's message: READY, or a reply to forward. Either way it is idle again. */
-static void
-s_route_reply (zsock_t *frontend, zsock_t *backend, zlist_t *idle, int *busy)
-{
-    zmsg_t *msg = zmsg_recv (backend);
-    if (!msg)
-        return;
-    zframe_t *worker = zmsg_pop (msg);
-    if (zmsg_size (msg) == 1) {
-        char *ready = zmsg_popstr (msg);   /* READY */
-        zstr_free (&ready);
-    }
-    else {
-        zmsg_send (&msg, frontend);
-        (*busy)--;
-    }
-    zlist_append (idle, worker);
-    zmsg_destroy (&msg);
-}
-
 /* The broker's state. Its life: SERVING (taking requests) → DRAINING (SIGTERM: no new
  * requests, waiting for the busy workers until drain_ms) → CANCELLING (the deadline
  * passed: running statements are cancelled, and a short grace lets their error replies
@@ -80,16 +30,56 @@ typedef enum { S_SERVING, S_DRAINING, S_CANCELLING } s_phase_t;
 typedef struct {
     const xc_broker_config_t *config;
     zsock_t *frontend;
-    zsock_t *backend;
-    zactor_t **workers;
+    xc_worker_t **workers;
     xc_dispatcher_t **dispatchers;
     xc_key_watch_t *watch;  /* closes the connections of revoked keys */
-    zlist_t *idle;          /* workers waiting for a request, least recently used first */
+    int *idle;              /* the idle workers' numbers, a stack: the one idle last serves next */
+    int idle_count;
     int busy;
     s_phase_t phase;
     int64_t deadline;
     int cancelled;
 } s_broker_t;
+
+/* A worker that just ran: its reply goes out when it is done, and it is idle again. */
+static void
+s_after_run (s_broker_t *self, int number)
+{
+    zmsg_t *answer = xc_worker_take_reply (self->workers[number]);
+    if (answer) {
+        zmsg_send (&answer, self->frontend);
+        self->idle[self->idle_count++] = number;
+        self->busy--;
+    }
+}
+
+/* A client's request, if one waits: to an idle worker, with its key. False when none
+ * waited. */
+static bool
+s_route_request (s_broker_t *self)
+{
+    char principal[41];
+    zmsg_t *msg = xc_key_watch_recv (self->watch, self->frontend, principal);   /* notes the connection under its key */
+    if (!msg)
+        return false;
+    zframe_t *client = zmsg_pop (msg);
+    zframe_t *request = zmsg_pop (msg);
+    if (!client || !request || zmsg_size (msg) != 0)
+        s_refuse (self->frontend, &client, XUNCHA__STATUS__STATUS_BAD_REQUEST,
+                  "消息格式错误：每个请求须为恰好一帧");
+    else if (!*principal)
+        s_refuse (self->frontend, &client, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "连接未经 CURVE 认证");
+    else {
+        int number = self->idle[--self->idle_count];
+        self->busy++;
+        xc_worker_start (self->workers[number], &client, principal, &request);
+        s_after_run (self, number);
+    }
+    zframe_destroy (&client);
+    zframe_destroy (&request);
+    zmsg_destroy (&msg);
+    return true;
+}
 
 #define XC_CANCEL_GRACE_MS 2000
 
@@ -112,32 +102,39 @@ s_bind_frontend (const xc_broker_config_t *config)
     return frontend;
 }
 
-static void
+static int
 s_start_workers (s_broker_t *self)
 {
     int count = self->config->workers;
     self->workers = calloc ((size_t) count, sizeof *self->workers);
     self->dispatchers = calloc ((size_t) count, sizeof *self->dispatchers);
+    self->idle = calloc ((size_t) count, sizeof *self->idle);
+    if (!self->workers || !self->dispatchers || !self->idle)
+        return -1;
     for (int i = 0; i < count; i++) {
         self->dispatchers[i] = xc_dispatcher_new (self->config->conninfo, self->config->max_frame);
+        if (!self->dispatchers[i] || !(self->workers[i] = xc_worker_new (self->dispatchers[i])))
+            return -1;
         xc_dispatcher_set_statement_timeout (self->dispatchers[i], self->config->statement_timeout_ms);
-        self->workers[i] = xc_worker_new (self->dispatchers[i]);
+        self->idle[self->idle_count++] = count - 1 - i;   /* worker 0 on top */
     }
+    return 0;
 }
 
 static void
 s_stop_workers (s_broker_t *self)
 {
-    for (int i = 0; i < self->config->workers; i++) {
-        zactor_destroy (&self->workers[i]);
+    for (int i = 0; self->workers && i < self->config->workers; i++) {
+        if (self->workers[i] && xc_worker_busy (self->workers[i])) {
+            xc_dispatcher_cancel (self->dispatchers[i]);
+            xc_worker_finish (self->workers[i], XC_CANCEL_GRACE_MS);
+        }
+        xc_worker_destroy (&self->workers[i]);
         xc_dispatcher_destroy (&self->dispatchers[i]);
     }
     free (self->workers);
     free (self->dispatchers);
-    zframe_t *frame;
-    while ((frame = zlist_pop (self->idle)))
-        zframe_destroy (&frame);
-    zlist_destroy (&self->idle);
+    free (self->idle);
 }
 
 /* Moves the broker along its phases; returns true when it is done. */
@@ -167,6 +164,38 @@ s_advance_phase (s_broker_t *self, bool stop)
     return self->phase == S_CANCELLING && now > self->deadline;
 }
 
+/* One turn of the loop: waits (at most 200 ms) for a request, while a worker is idle
+ * and requests are taken, or for a busy worker's connection; runs what is ready. */
+static void
+s_turn (s_broker_t *self)
+{
+    int count = self->config->workers;
+    zmq_pollitem_t items[count + 1];
+    int owner[count + 1];
+    int polled = 0;
+    if (self->idle_count > 0 && self->phase == S_SERVING)
+        items[polled++] = (zmq_pollitem_t) { zsock_resolve (self->frontend), 0, ZMQ_POLLIN, 0 };
+    int first_worker = polled;
+    for (int i = 0; i < count; i++) {
+        int fd = xc_worker_waiting_fd (self->workers[i]);
+        if (fd >= 0) {
+            owner[polled] = i;
+            items[polled++] = (zmq_pollitem_t) { NULL, fd, ZMQ_POLLIN, 0 };
+        }
+    }
+    if (zmq_poll (items, polled, 200) <= 0)
+        return;   /* nothing, or EINTR: a signal; the loop looks at *stop */
+    for (int at = first_worker; at < polled; at++)
+        if (items[at].revents) {
+            xc_worker_resume (self->workers[owner[at]]);
+            s_after_run (self, owner[at]);
+        }
+    /* every request waiting, while a worker is free to start it */
+    if (first_worker == 1 && (items[0].revents & ZMQ_POLLIN))
+        while (self->idle_count > 0 && s_route_request (self))
+            continue;
+}
+
 int
 xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
 {
@@ -174,21 +203,17 @@ xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
     self.frontend = s_bind_frontend (config);
     if (!self.frontend)
         return -1;
-    self.backend = zsock_new_router ("@" XC_WORKERS_ENDPOINT);
-    self.idle = zlist_new ();
     self.watch = xc_key_watch_new (config->conninfo, "xunchad-key-watch");
-    s_start_workers (&self);
+    if (s_start_workers (&self) != 0) {
+        xc_log (XC_LOG_ERROR, "out_of_memory", "workers=%d", config->workers);
+        s_stop_workers (&self);
+        xc_key_watch_destroy (&self.watch);
+        zsock_destroy (&self.frontend);
+        return -1;
+    }
     xc_log (XC_LOG_INFO, "listening", "endpoint=%s workers=%d", config->endpoint, config->workers);
     while (!s_advance_phase (&self, *stop != 0)) {
-        zmq_pollitem_t items[] = { { zsock_resolve (self.backend), 0, ZMQ_POLLIN, 0 },
-                                   { zsock_resolve (self.frontend), 0, ZMQ_POLLIN, 0 } };
-        int polled = zlist_size (self.idle) > 0 && self.phase == S_SERVING ? 2 : 1;
-        if (zmq_poll (items, polled, 200) < 0)
-            continue;   /* EINTR: a signal; the loop looks at *stop */
-        if (items[0].revents & ZMQ_POLLIN)
-            s_route_reply (self.frontend, self.backend, self.idle, &self.busy);
-        if (polled == 2 && (items[1].revents & ZMQ_POLLIN))
-            s_route_request (self.frontend, self.backend, self.watch, self.idle, &self.busy);
+        s_turn (&self);
         char revoked[41];   /* each key revoked: its connections are closed, its requests in flight get no reply */
         while (xc_key_watch_revoked (self.watch, revoked))
             continue;
@@ -197,6 +222,5 @@ xc_broker_run (const xc_broker_config_t *config, volatile sig_atomic_t *stop)
     s_stop_workers (&self);
     xc_key_watch_destroy (&self.watch);
     zsock_destroy (&self.frontend);
-    zsock_destroy (&self.backend);
     return 0;
 }

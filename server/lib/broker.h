@@ -1,7 +1,9 @@
 /* broker — the front end of xunchad: a CURVE ROUTER facing the clients and a pool of
- * workers, each with its own PostgreSQL connection (dispatch.h). Requests go to the
- * least recently used idle worker, so one slow request never stalls the others; while
- * every worker is busy, new requests wait in ZeroMQ's queue.
+ * workers, each with its own PostgreSQL connection (dispatch.h), all on the broker's
+ * one thread as fibers (worker.h): a request goes to an idle worker and runs until it
+ * waits for PostgreSQL; the loop meanwhile takes other requests and resumes the
+ * workers whose connection answered, so one slow request never stalls the others.
+ * While every worker is busy, new requests wait in ZeroMQ's queue.
  *
  * Each client message must be one frame. The broker attaches the connection's
  * authenticated key (User-Id, set by the ZAP handler) to the request it hands a

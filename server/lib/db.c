@@ -1,5 +1,6 @@
 /* db — see db.h. */
 #include "db.h"
+#include "pg_await.h"
 #include "xc_log.h"
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +25,7 @@ xc_db_connect (const char *conninfo, const char *application, int statement_time
     if (PQstatus (db) == CONNECTION_OK && statement_timeout_ms > 0) {
         char sql[64];
         snprintf (sql, sizeof sql, "SET statement_timeout = %d", statement_timeout_ms);
-        PQclear (PQexec (db, sql));
+        PQclear (xc_pg_exec (db, sql));
     }
     return db;
 }
@@ -35,7 +36,7 @@ static int
 s_set_local (PGconn *db, const char *name, const char *value)
 {
     const char *params[] = { name, value };
-    PGresult *result = PQexecParams (db, "SELECT set_config($1, $2, true)", 2, NULL, params, NULL, NULL, 0);
+    PGresult *result = xc_pg_exec_params (db, "SELECT set_config($1, $2, true)", 2, params, NULL, NULL, 0);
     int ok = PQresultStatus (result) == PGRES_TUPLES_OK;
     PQclear (result);
     return ok ? 0 : -1;

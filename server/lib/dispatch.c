@@ -2,6 +2,7 @@
 #include "dispatch.h"
 #include "db.h"
 #include "fault.h"
+#include "pg_await.h"
 #include "request_kinds.h"
 #include "statements.h"
 #include "xc_clock.h"
@@ -92,7 +93,7 @@ xc_dispatcher_destroy (xc_dispatcher_t **self_p)
 static int
 s_exec (PGconn *db, const char *sql)
 {
-    PGresult *result = PQexec (db, sql);
+    PGresult *result = xc_pg_exec (db, sql);
     int ok = PQresultStatus (result) == PGRES_COMMAND_OK;
     PQclear (result);
     return ok ? 0 : -1;
@@ -224,7 +225,7 @@ s_store_reply (xc_call_t *call, const uint8_t *packed, size_t size)
 static int
 s_commit (PGconn *db)
 {
-    PGresult *result = PQexec (db, "COMMIT");
+    PGresult *result = xc_pg_exec (db, "COMMIT");
     int ok = PQresultStatus (result) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (result), "COMMIT") == 0;
     PQclear (result);
     return ok ? 0 : -1;

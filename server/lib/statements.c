@@ -1,5 +1,6 @@
 /* statements — see statements.h. */
 #include "statements.h"
+#include "pg_await.h"
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,34 +18,59 @@ typedef struct {
     char *texts[XC_STATEMENT_SLOTS];     /* the texts (NULL for one prepared before this cache: read back) */
 } s_cache_t;
 
-/* One cache per thread, freed with it (a worker that stops). */
-static pthread_key_t s_cache_key;
-static pthread_once_t s_cache_key_made = PTHREAD_ONCE_INIT;
+/* One cache per connection, in a table per thread (a thread's fibers each have their
+ * own connection, fiber.h), freed with the thread (a worker that stops). */
+#define XC_STATEMENT_CONNECTIONS 64
+
+typedef struct {
+    s_cache_t *caches[XC_STATEMENT_CONNECTIONS];
+    size_t next_reused;   /* all taken: the one given to a new connection, in turn */
+} s_thread_caches_t;
+
+static pthread_key_t s_caches_key;
+static pthread_once_t s_caches_key_made = PTHREAD_ONCE_INIT;
 
 static void
-s_cache_free (void *cache)
+s_cache_free (s_cache_t *self)
 {
-    s_cache_t *self = cache;
-    for (size_t i = 0; i < XC_STATEMENT_SLOTS; i++)
+    for (size_t i = 0; self && i < XC_STATEMENT_SLOTS; i++)
         free (self->texts[i]);
     free (self);
 }
 
 static void
-s_make_cache_key (void)
+s_thread_caches_free (void *caches)
 {
-    pthread_key_create (&s_cache_key, s_cache_free);
+    s_thread_caches_t *self = caches;
+    for (size_t i = 0; i < XC_STATEMENT_CONNECTIONS; i++)
+        s_cache_free (self->caches[i]);
+    free (self);
 }
 
-/* This thread's cache; NULL without memory. */
-static s_cache_t *
-s_thread_cache (void)
+static void
+s_make_caches_key (void)
 {
-    pthread_once (&s_cache_key_made, s_make_cache_key);
-    s_cache_t *cache = pthread_getspecific (s_cache_key);
-    if (!cache && (cache = calloc (1, sizeof *cache)))
-        pthread_setspecific (s_cache_key, cache);
-    return cache;
+    pthread_key_create (&s_caches_key, s_thread_caches_free);
+}
+
+/* The cache this thread keeps for DB (when new, or taken over from another
+ * connection, s_cache_of fills it); NULL without memory. */
+static s_cache_t *
+s_connection_cache (PGconn *db)
+{
+    pthread_once (&s_caches_key_made, s_make_caches_key);
+    s_thread_caches_t *table = pthread_getspecific (s_caches_key);
+    if (!table && (table = calloc (1, sizeof *table)))
+        pthread_setspecific (s_caches_key, table);
+    if (!table)
+        return NULL;
+    for (size_t i = 0; i < XC_STATEMENT_CONNECTIONS; i++)
+        if (table->caches[i] && table->caches[i]->db == db)
+            return table->caches[i];
+    for (size_t i = 0; i < XC_STATEMENT_CONNECTIONS; i++)
+        if (!table->caches[i])
+            return table->caches[i] = calloc (1, sizeof (s_cache_t));
+    return table->caches[table->next_reused++ % XC_STATEMENT_CONNECTIONS];
 }
 
 static uint64_t
@@ -72,7 +98,7 @@ s_slot (s_cache_t *cache, uint64_t hash)
 static PGresult *
 s_prepare (PGconn *db, const char *name, const char *sql, int count)
 {
-    PGresult *result = PQprepare (db, name, sql, count, NULL);
+    PGresult *result = xc_pg_prepare (db, name, sql, count);
     if (PQresultStatus (result) == PGRES_COMMAND_OK) {
         PQclear (result);
         return NULL;
@@ -91,7 +117,7 @@ s_cache_of (s_cache_t *cache, PGconn *db)
     for (size_t i = 0; i < XC_STATEMENT_SLOTS; i++)
         free (cache->texts[i]);
     memset (cache, 0, sizeof *cache);
-    PGresult *result = PQexec (db, "SELECT name, statement FROM pg_prepared_statements");
+    PGresult *result = xc_pg_exec (db, "SELECT name, statement FROM pg_prepared_statements");
     if (PQresultStatus (result) != PGRES_TUPLES_OK) {
         PQclear (result);
         return -1;
@@ -115,9 +141,9 @@ PGresult *
 xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
                    const int *formats, int result_format)
 {
-    s_cache_t *cache = s_thread_cache ();
+    s_cache_t *cache = s_connection_cache (db);
     if (!cache || PQtransactionStatus (db) == PQTRANS_INERROR || s_cache_of (cache, db) != 0)
-        return PQexecParams (db, sql, count, NULL, values, lengths, formats, result_format);
+        return xc_pg_exec_params (db, sql, count, values, lengths, formats, result_format);
     uint64_t hash = s_hash (sql);
     uint64_t *slot = s_slot (cache, hash);
     char name[24];
@@ -133,6 +159,6 @@ xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *va
     /* the same hash is not enough: the text itself must be the one prepared */
     const char *prepared = *slot ? cache->texts[slot - cache->slots] : NULL;
     if (prepared && strcmp (prepared, sql) == 0)
-        return PQexecPrepared (db, name, count, values, lengths, formats, result_format);
-    return PQexecParams (db, sql, count, NULL, values, lengths, formats, result_format);
+        return xc_pg_exec_prepared (db, name, count, values, lengths, formats, result_format);
+    return xc_pg_exec_params (db, sql, count, values, lengths, formats, result_format);
 }

@@ -5,16 +5,16 @@
  * dozen for each of its entries), and planning was a large part of their cost.
  *
  * A statement is executed prepared only when its text is the very text prepared under
- * that name (the hash names it, the text decides). The cache is per thread (each worker
- * owns its connection) and freed with the thread; when the thread's
- * connection changes (a reconnection, a second connection used in turn) it is read
- * again from pg_prepared_statements. Texts beyond its capacity (statements built with
+ * that name (the hash names it, the text decides). The cache is per connection, kept
+ * by the thread using it and freed with the thread; a connection new to it (a
+ * reconnection: another server process) is read again from pg_prepared_statements. Texts beyond its capacity (statements built with
  * variable filters) and statements inside a failed transaction run unprepared. */
 #ifndef XC_STATEMENTS_H
 #define XC_STATEMENTS_H
 #include <libpq-fe.h>
 
-/* As PQexecParams (without parameter types: inferred, as there). */
+/* As PQexecParams (without parameter types: inferred, as there), waiting as
+ * pg_await.h does. */
 PGresult *xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
                              const int *formats, int result_format);
 

@@ -1,52 +1,116 @@
 /* worker — see worker.h. */
 #include "worker.h"
+#include "fiber.h"
+#include "xc_clock.h"
+#include <poll.h>
 
+struct _xc_worker_t {
+    xc_dispatcher_t *dispatcher;
+    xc_fiber_t *fiber;
+    zframe_t *client;
+    char principal[41];
+    zframe_t *request;
+    uint8_t *reply;
+    size_t reply_size;
+    bool busy;
+    bool done;
+};
+
+/* The fiber: each time it is started, one request; then back to the broker. */
 static void
-s_serve (xc_dispatcher_t *dispatcher, zsock_t *broker)
+s_serve_forever (void *arg)
 {
-    zmsg_t *msg = zmsg_recv (broker);
-    if (!msg)
-        return;
-    zframe_t *client = zmsg_pop (msg);
-    char *principal = zmsg_popstr (msg);
-    zframe_t *request = zmsg_pop (msg);
-    if (client && principal && request) {
-        size_t size = 0;
-        uint8_t *reply = xc_dispatcher_serve (dispatcher, principal, zframe_data (request),
-                                              zframe_size (request), &size);
-        zmsg_t *answer = zmsg_new ();
-        zmsg_append (answer, &client);
-        zmsg_addmem (answer, reply, size);
-        zmsg_send (&answer, broker);
-        free (reply);
+    xc_worker_t *self = arg;
+    for (;;) {
+        self->reply = xc_dispatcher_serve (self->dispatcher, self->principal, zframe_data (self->request),
+                                           zframe_size (self->request), &self->reply_size);
+        zframe_destroy (&self->request);
+        self->done = true;
+        xc_fiber_yield ();
     }
-    zframe_destroy (&client);
-    zstr_free (&principal);
-    zframe_destroy (&request);
-    zmsg_destroy (&msg);
 }
 
-static void
-s_worker_actor (zsock_t *pipe, void *args)
-{
-    xc_dispatcher_t *dispatcher = args;
-    zsock_t *broker = zsock_new_dealer (">" XC_WORKERS_ENDPOINT);
-    zsock_signal (pipe, broker && dispatcher ? 0 : -1);
-    zstr_send (broker, XC_WORKER_READY);
-    zpoller_t *poller = zpoller_new (pipe, broker, NULL);
-    while (broker) {
-        void *which = zpoller_wait (poller, 1000);
-        if (which == pipe)
-            break;   /* $TERM */
-        if (which == broker)
-            s_serve (dispatcher, broker);
-    }
-    zpoller_destroy (&poller);
-    zsock_destroy (&broker);
-}
-
-zactor_t *
+xc_worker_t *
 xc_worker_new (xc_dispatcher_t *dispatcher)
 {
-    return zactor_new (s_worker_actor, dispatcher);
+    xc_worker_t *self = dispatcher ? calloc (1, sizeof *self) : NULL;
+    if (self && !(self->fiber = xc_fiber_new (s_serve_forever, self))) {
+        free (self);
+        self = NULL;
+    }
+    if (self)
+        self->dispatcher = dispatcher;
+    return self;
+}
+
+void
+xc_worker_destroy (xc_worker_t **self_p)
+{
+    if (self_p && *self_p) {
+        xc_worker_t *self = *self_p;
+        xc_fiber_destroy (&self->fiber);
+        zframe_destroy (&self->client);
+        zframe_destroy (&self->request);
+        free (self->reply);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+void
+xc_worker_start (xc_worker_t *self, zframe_t **client, const char *principal, zframe_t **request)
+{
+    self->client = *client;
+    self->request = *request;
+    *client = *request = NULL;
+    snprintf (self->principal, sizeof self->principal, "%s", principal);
+    self->busy = true;
+    self->done = false;
+    xc_fiber_resume (self->fiber);
+}
+
+void
+xc_worker_resume (xc_worker_t *self)
+{
+    if (self->busy && !self->done)
+        xc_fiber_resume (self->fiber);
+}
+
+bool
+xc_worker_busy (const xc_worker_t *self)
+{
+    return self->busy;
+}
+
+int
+xc_worker_waiting_fd (const xc_worker_t *self)
+{
+    return self->busy && !self->done ? xc_fiber_waiting_fd (self->fiber) : -1;
+}
+
+zmsg_t *
+xc_worker_take_reply (xc_worker_t *self)
+{
+    if (!self->busy || !self->done)
+        return NULL;
+    zmsg_t *answer = zmsg_new ();
+    zmsg_append (answer, &self->client);
+    zmsg_addmem (answer, self->reply, self->reply_size);
+    free (self->reply);
+    self->reply = NULL;
+    self->busy = false;
+    return answer;
+}
+
+void
+xc_worker_finish (xc_worker_t *self, int timeout_ms)
+{
+    int64_t deadline = xc_clock_mono_ms () + timeout_ms;
+    while (self->busy && !self->done && xc_clock_mono_ms () < deadline) {
+        struct pollfd item = { .fd = xc_worker_waiting_fd (self), .events = POLLIN };
+        if (item.fd < 0 || poll (&item, 1, 100) != 0)
+            xc_fiber_resume (self->fiber);
+    }
+    zmsg_t *dropped = xc_worker_take_reply (self);
+    zmsg_destroy (&dropped);
 }

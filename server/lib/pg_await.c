@@ -1,0 +1,70 @@
+/* pg_await — see pg_await.h. */
+#include "pg_await.h"
+#include "fiber.h"
+#include <stdbool.h>
+
+/* Inside a fiber: waits, letting the loop run, until DB has a whole result to give
+ * (or has failed: PQgetResult then says so). */
+static void
+s_wait_ready (PGconn *db)
+{
+    if (!xc_fiber_current ())
+        return;   /* PQgetResult blocks */
+    while (PQisBusy (db)) {
+        xc_fiber_wait_fd (PQsocket (db));
+        if (!PQconsumeInput (db))
+            return;
+    }
+}
+
+/* The results of what was sent, as PQexec gives them: the last one, or the first
+ * failure (the ones after it discarded). NULL when SENT is false, as PQexec. */
+static PGresult *
+s_results (PGconn *db, bool sent)
+{
+    if (!sent)
+        return NULL;
+    PGresult *kept = NULL;
+    for (;;) {
+        s_wait_ready (db);
+        PGresult *result = PQgetResult (db);
+        if (!result)
+            break;
+        ExecStatusType status = PQresultStatus (result);
+        if (kept && PQresultStatus (kept) == PGRES_FATAL_ERROR)
+            PQclear (result);
+        else {
+            PQclear (kept);
+            kept = result;
+        }
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH)
+            break;   /* not used by xunchad; as PQexec, the caller deals with it */
+    }
+    return kept;
+}
+
+PGresult *
+xc_pg_exec (PGconn *db, const char *sql)
+{
+    return s_results (db, PQsendQuery (db, sql) == 1);
+}
+
+PGresult *
+xc_pg_exec_params (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
+                   const int *formats, int result_format)
+{
+    return s_results (db, PQsendQueryParams (db, sql, count, NULL, values, lengths, formats, result_format) == 1);
+}
+
+PGresult *
+xc_pg_prepare (PGconn *db, const char *name, const char *sql, int count)
+{
+    return s_results (db, PQsendPrepare (db, name, sql, count, NULL) == 1);
+}
+
+PGresult *
+xc_pg_exec_prepared (PGconn *db, const char *name, int count, const char *const *values, const int *lengths,
+                     const int *formats, int result_format)
+{
+    return s_results (db, PQsendQueryPrepared (db, name, count, values, lengths, formats, result_format) == 1);
+}
