@@ -18,7 +18,12 @@
 #      share of step 1's (target: within 10 %).
 #
 #   ops/bench/throughput.sh [--clients 16] [--seconds 10] [--idle 0] [--scale 1000] [--workers N]
+#                           [--rounds 1]
 #
+# --rounds R repeats steps 1 and 2 R times, one after the other, and reports each
+# round's ratios and their median: on a shared machine whose speed drifts, a pair of
+# runs next to each other compares like with like, and the median of several pairs is
+# steadier than any one.
 # --idle M adds M idle connections to step 1 itself; --workers N starts xunchad with N
 # workers (default: xunchad's own default).
 #
@@ -33,6 +38,7 @@ seconds=10
 idle=0
 scale=0
 workers=
+rounds=1
 while [ $# -gt 0 ]; do
     case $1 in
     --clients) clients=$2; shift 2 ;;
@@ -40,7 +46,8 @@ while [ $# -gt 0 ]; do
     --idle) idle=$2; shift 2 ;;
     --scale) scale=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
-    *) echo "usage: $0 [--clients N] [--seconds S] [--idle M] [--scale TOTAL] [--workers N]" >&2; exit 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    *) echo "usage: $0 [--clients N] [--seconds S] [--idle M] [--scale TOTAL] [--workers N] [--rounds R]" >&2; exit 2 ;;
     esac
 done
 [ -x "$build/xuncha-bench-throughput" ] || "$top/ops/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release
@@ -97,20 +104,30 @@ pgbench_run() {
                      tps, NR, NR ? at(0.50) : 0, NR ? at(0.99) : 0, failed, cpu }'
 }
 
-echo "第 1 步：xuncha（CURVE 客户端 → xunchad → PostgreSQL）" >&2
-xuncha=$(xuncha_run "$idle")
-findings=$(sql "SELECT body FROM field_record WHERE body LIKE '吞吐第%' ORDER BY id DESC LIMIT 1")
-range=$(sql "SELECT min(id) || ' ' || max(id) FROM field_record WHERE body LIKE '吞吐第%'")
-echo "第 2 步：pgbench（同样的 SQL，-c $clients -j $clients -M prepared，${seconds} 秒，角色 xuncha_app）" >&2
-pg_write=$(pgbench_run write "$top/ops/bench/throughput_write.sql" -D group="$group" -D unit="$unit" \
-           -D date=2026-03-10 -D findings="$findings")
-pg_read=$(pgbench_run read "$top/ops/bench/throughput_read.sql" -D lo="${range% *}" -D hi="${range#* }")
-for phase in write read; do
-    pg=$([ $phase = write ] && echo "$pg_write" || echo "$pg_read")
-    jq -rn --argjson x "$xuncha" --argjson p "$pg" --arg phase $phase \
-        '"  pgbench \($phase)：每秒 \($p.tps) 个事务，p50 \($p.p50_ms) ms，p99 \($p.p99_ms) ms，失败 \($p.failed)，pgbench 自身 CPU \($p.client_cpu_s) 秒；"
-         + "xuncha/pgbench = \(if $p.tps > 0 then ($x[$phase].ops_per_s / $p.tps * 100 | round / 100) else "—" end)"' >&2
+ratios=()
+for round in $(seq 1 "$rounds"); do
+    [ "$rounds" -eq 1 ] || echo "== 第 $round 轮（共 $rounds 轮）" >&2
+    echo "第 1 步：xuncha（CURVE 客户端 → xunchad → PostgreSQL）" >&2
+    xuncha=$(xuncha_run "$idle")
+    findings=$(sql "SELECT body FROM field_record WHERE body LIKE '吞吐第%' ORDER BY id DESC LIMIT 1")
+    range=$(sql "SELECT min(id) || ' ' || max(id) FROM field_record WHERE body LIKE '吞吐第%'")
+    echo "第 2 步：pgbench（同样的 SQL，-c $clients -j $clients -M prepared，${seconds} 秒，角色 xuncha_app）" >&2
+    pg_write=$(pgbench_run write "$top/ops/bench/throughput_write.sql" -D group="$group" -D unit="$unit" \
+               -D date=2026-03-10 -D findings="$findings")
+    pg_read=$(pgbench_run read "$top/ops/bench/throughput_read.sql" -D lo="${range% *}" -D hi="${range#* }")
+    for phase in write read; do
+        pg=$([ $phase = write ] && echo "$pg_write" || echo "$pg_read")
+        jq -rn --argjson x "$xuncha" --argjson p "$pg" --arg phase $phase \
+            '"  pgbench \($phase)：每秒 \($p.tps) 个事务，p50 \($p.p50_ms) ms，p99 \($p.p99_ms) ms，失败 \($p.failed)，pgbench 自身 CPU \($p.client_cpu_s) 秒；"
+             + "xuncha/pgbench = \(if $p.tps > 0 then ($x[$phase].ops_per_s / $p.tps * 100 | round / 100) else "—" end)"' >&2
+    done
+    ratios+=("$(jq -cn --argjson x "$xuncha" --argjson w "$pg_write" --argjson r "$pg_read" \
+        '{ write: ($x.write.ops_per_s / $w.tps), read: ($x.read.ops_per_s / $r.tps) }')")
 done
+ratios=$(printf '%s\n' "${ratios[@]}" | jq -cs .)
+[ "$rounds" -eq 1 ] || jq -rn --argjson r "$ratios" '
+    def median(f): [ $r[] | f ] | sort | .[(length - 1) / 2 | floor];
+    "  \($r | length) 轮的中位数：写 xuncha/pgbench = \(median(.write) * 100 | round / 100)，读 xuncha/pgbench = \(median(.read) * 100 | round / 100)"' >&2
 
 scaled=null
 if [ "$scale" -gt "$clients" ]; then
@@ -121,9 +138,11 @@ if [ "$scale" -gt "$clients" ]; then
          + "xunchad 峰值 RSS \($s.server_peak_rss_kb / 1024 | . * 10 | round / 10) MB"' >&2
 fi
 jq -cn --argjson x "$xuncha" --argjson w "$pg_write" --argjson r "$pg_read" --argjson s "$scaled" \
-    --arg workers "${workers:-default}" '
+    --arg workers "${workers:-default}" --argjson rounds "$ratios" '
     def ratio(a; b): if b > 0 then (a / b * 1000 | round / 1000) else null end;
+    def median(f): [ $rounds[] | f ] | sort | .[(length - 1) / 2 | floor] * 1000 | round / 1000;
     { clients: $x.clients, seconds: $x.seconds, workers: $workers, xuncha: $x, pgbench: { write: $w, read: $r },
-      ratio: { write: ratio($x.write.ops_per_s; $w.tps), read: ratio($x.read.ops_per_s; $r.tps) },
+      ratio: { write: median(.write), read: median(.read) },
+      rounds: [ $rounds[] | { write: (.write * 1000 | round / 1000), read: (.read * 1000 | round / 1000) } ],
       scale: (if $s == null then null else $s + { write_share: ratio($s.write.ops_per_s; $x.write.ops_per_s),
                                                     read_share: ratio($s.read.ops_per_s; $x.read.ops_per_s) } end) }'

@@ -16,42 +16,74 @@ xc_refuse_out_of_scope (xc_call_t *call, const char *fmt, ...)
                          xc_scope_label (call->scope), why);
 }
 
+/* What a group's scope is found from: the group itself, or a row of one of its tables
+ * (one statement for both the row's group and the scope). */
+typedef struct {
+    const char *what;   /* in "…不存在" */
+    const char *from;   /* the rows, with the group as g */
+    const char *key;    /* the column the id given is matched against */
+} s_scope_source_t;
+
+static const s_scope_source_t s_group_itself = { "巡察组", "inspection_group g", "g.id" };
+static const s_scope_source_t s_group_of_record = {
+    "现场记录", "field_record x JOIN inspection_group g ON g.id = x.group_id", "x.id"
+};
+
 static int
-s_load_scope (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, bool lock_round)
+s_load_scope_from (xc_call_t *call, const s_scope_source_t *source, int64_t id, xc_group_scope_t *scope,
+                   bool lock_round)
 {
-    const char *params[] = { xc_call_int (call, group_id), xc_call_int (call, call->who.user_id) };
+    const char *params[] = { xc_call_int (call, id), xc_call_int (call, call->who.user_id) };
     const char *sql = xc_arena_printf (call->arena,
-        "SELECT g.round_id, r.phase, r.type, g.name, r.committee, g.number,"
+        "SELECT g.id, g.round_id, r.phase, r.type, g.name, r.committee, g.number,"
         " (SELECT min(m.position) FROM group_member m JOIN inspector i ON i.id = m.inspector_id"
         "   WHERE m.group_id = g.id AND i.user_id = $2)"
-        " FROM inspection_group g JOIN round r ON r.id = g.round_id WHERE g.id = $1%s",
-        lock_round ? " FOR SHARE OF r" : "");
-    PGresult *result = xc_call_query_one (call, "巡察组", sql,
-        2, params);
+        " FROM %s JOIN round r ON r.id = g.round_id WHERE %s = $1%s",
+        source->from, source->key, lock_round ? " FOR SHARE OF r" : "");
+    PGresult *result = xc_call_query_one (call, source->what, sql, 2, params);
     if (!result)
         return -1;
-    scope->group_id = group_id;
-    scope->round_id = xc_row_int (result, 0, 0);
-    scope->phase = (int) xc_row_int (result, 0, 1);
-    scope->round_type = (int) xc_row_int (result, 0, 2);
-    scope->group_name = xc_row_text (call, result, 0, 3);
-    scope->committee = xc_row_text (call, result, 0, 4);
-    scope->group_number = (int) xc_row_int (result, 0, 5);
-    int position = (int) xc_row_int (result, 0, 6);
+    scope->group_id = xc_row_int (result, 0, 0);
+    scope->round_id = xc_row_int (result, 0, 1);
+    scope->phase = (int) xc_row_int (result, 0, 2);
+    scope->round_type = (int) xc_row_int (result, 0, 3);
+    scope->group_name = xc_row_text (call, result, 0, 4);
+    scope->committee = xc_row_text (call, result, 0, 5);
+    scope->group_number = (int) xc_row_int (result, 0, 6);
+    int position = (int) xc_row_int (result, 0, 7);
     scope->member = position != 0;
     scope->leader = position == XUNCHA__POSITION__POSITION_LEADER;
     PQclear (result);
     return 0;
 }
 
-int
-xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope)
+static int
+s_load_scope (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, bool lock_round)
 {
-    if (s_load_scope (call, group_id, scope, false) != 0)
-        return -1;
+    return s_load_scope_from (call, &s_group_itself, group_id, scope, lock_round);
+}
+
+/* The reader's rule, on a scope loaded. */
+static int
+s_require_reader (xc_call_t *call, const xc_group_scope_t *scope)
+{
     if (scope->member || call->scope == XC_SCOPE_COMMITTEE)
         return 0;
     return xc_refuse_out_of_scope (call, "您不是%s的成员", scope->group_name);
+}
+
+int
+xc_require_record_reader (xc_call_t *call, int64_t record_id, xc_group_scope_t *scope)
+{
+    return s_load_scope_from (call, &s_group_of_record, record_id, scope, false) == 0
+               ? s_require_reader (call, scope)
+               : -1;
+}
+
+int
+xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope)
+{
+    return s_load_scope (call, group_id, scope, false) == 0 ? s_require_reader (call, scope) : -1;
 }
 
 int

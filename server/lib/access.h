@@ -39,6 +39,9 @@ int xc_refuse_archived_round (xc_call_t *call, int64_t round_id);
 
 /* A committee-wide caller, or a member of the group; refuses (naming the group) otherwise. */
 int xc_require_group_reader (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope);
+/* The same for the group of a field record, found in the same statement (NOT_FOUND
+ * when the record is not there, or not visible to the caller). */
+int xc_require_record_reader (xc_call_t *call, int64_t record_id, xc_group_scope_t *scope);
 /* A member of the group, while the round is in 进驻, 了解 or 报告. WHAT names the act.
  * The round's row is share-locked so its phase cannot move under the change. */
 int xc_require_group_writer (xc_call_t *call, int64_t group_id, xc_group_scope_t *scope, const char *what);

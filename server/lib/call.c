@@ -4,6 +4,7 @@
 #include "xc_clock.h"
 #include "xc_log.h"
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +87,32 @@ PGresult *
 xc_call_query_params (xc_call_t *call, const char *sql, int count, const char *const *params,
                       const int *lengths, const int *formats, int result_format)
 {
-    PGresult *result = xc_statement_exec (call->db, sql, count, params, lengths, formats, result_format);
+    return xc_call_result (call, xc_statement_exec (call->db, sql, count, params, lengths, formats, result_format));
+}
+
+int
+xc_call_query_together (xc_call_t *call, size_t count, const xc_statement_t *statements, PGresult **results)
+{
+    if (xc_statement_exec_together (call->db, count, statements, results) == 0)
+        return 0;
+    bool refused = false;   /* by the first failure */
+    for (size_t i = 0; i < count; i++) {
+        ExecStatusType status = PQresultStatus (results[i]);
+        if (!refused && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            xc_call_result (call, results[i]);
+            refused = true;
+        } else
+            PQclear (results[i]);
+        results[i] = NULL;
+    }
+    if (!refused)   /* each ran, and then the connection broke */
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
+    return -1;
+}
+
+PGresult *
+xc_call_result (xc_call_t *call, PGresult *result)
+{
     ExecStatusType status = PQresultStatus (result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
         return result;

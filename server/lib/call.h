@@ -4,6 +4,7 @@
 #ifndef XC_CALL_H
 #define XC_CALL_H
 #include "deferred_writes.h"
+#include "statements.h"
 #include "scope.h"
 #include "xc_arena.h"
 #include "xuncha.pb-c.h"
@@ -43,6 +44,13 @@ PGresult *xc_call_query (xc_call_t *call, const char *sql, int count, const char
  * parameter (NULL: all text), RESULT_FORMAT 1 for binary columns (bytea as raw bytes). */
 PGresult *xc_call_query_params (xc_call_t *call, const char *sql, int count, const char *const *params,
                                 const int *lengths, const int *formats, int result_format);
+/* Runs the COUNT STATEMENTS sent together, one round trip (statements.h): 0 with each
+ * one's result in RESULTS, or -1 after refusing with the first failure (nothing in
+ * RESULTS). */
+int xc_call_query_together (xc_call_t *call, size_t count, const xc_statement_t *statements, PGresult **results);
+/* A result obtained another way, checked as xc_call_query checks its own: RESULT when
+ * it succeeded, else NULL (RESULT cleared) with the call refused. */
+PGresult *xc_call_result (xc_call_t *call, PGresult *result);
 /* Runs a statement whose rows are not needed; 0, or -1 after refusing. */
 int xc_call_exec (xc_call_t *call, const char *sql, int count, const char *const *params);
 /* Like xc_call_query, and refuses with NOT_FOUND "WHAT 不存在" when no row came back. */

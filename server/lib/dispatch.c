@@ -24,6 +24,7 @@ struct _xc_dispatcher_t {
     PGconn *db;
     xc_arena_t *arena;
     xc_deferred_t *deferred;       /* the open transaction's audit rows and replies */
+    bool commit_in_flight;         /* a read's COMMIT, sent after its reply was made */
     pthread_mutex_t cancel_lock;   /* guards cancel: used from the broker's thread */
     PGcancel *cancel;
 };
@@ -99,55 +100,68 @@ s_exec (PGconn *db, const char *sql)
     return ok ? 0 : -1;
 }
 
-/* A connection inside a new transaction, or NULL when the database is down. A
- * connection that broke since the last request (PostgreSQL restarted) only shows it
- * when used: then it is made anew once, as nothing has been sent yet. */
+/* The connection, made when there is none or it is known broken; NULL when the
+ * database is down. */
 static PGconn *
-s_begin (xc_dispatcher_t *self)
+s_connect (xc_dispatcher_t *self)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if (!self->db || PQstatus (self->db) != CONNECTION_OK) {
-            PGconn *db = xc_db_connect (self->conninfo, "xunchad", self->statement_timeout_ms);
-            if (PQstatus (db) != CONNECTION_OK) {
-                xc_log (XC_LOG_WARN, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (db), "\n"));
-                PQfinish (db);
-                s_set_connection (self, NULL);
-                return NULL;
-            }
-            s_set_connection (self, db);
-        }
-        if (s_exec (self->db, "BEGIN") == 0)
-            return self->db;
-        s_set_connection (self, NULL);
+    if (self->commit_in_flight) {   /* the read before this request: its COMMIT's end */
+        PQclear (xc_pg_sent_result (self->db));
+        self->commit_in_flight = false;
     }
-    return NULL;
+    if (!self->db || PQstatus (self->db) != CONNECTION_OK) {
+        PGconn *db = xc_db_connect (self->conninfo, "xunchad", self->statement_timeout_ms);
+        if (PQstatus (db) != CONNECTION_OK) {
+            xc_log (XC_LOG_WARN, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (db), "\n"));
+            PQfinish (db);
+            s_set_connection (self, NULL);
+            return NULL;
+        }
+        s_set_connection (self, db);
+    }
+    return self->db;
 }
 
-/* Looks up the key's user (key_user: an unrevoked key of an active user) in this
- * request's own transaction, never from a cache: a key revoked a moment ago is refused
- * on a connection still open. The same statement scopes the transaction to the user
- * found (db.h XC_DB_SCOPE_USER: the database's own line of defence, the sensitive
- * tables show only this user's rows): one round trip for both, on every request. 0
- * when found. */
+/* Opens the request's transaction and looks up the key's user (key_user: an unrevoked
+ * key of an active user) in it, never from a cache: a key revoked a moment ago is
+ * refused on a connection still open. The same statement scopes the transaction to the
+ * user found (db.h XC_DB_SCOPE_USER: the database's own line of defence, the sensitive
+ * tables show only this user's rows), and it is sent together with BEGIN: one round
+ * trip for all three, on every request. A connection that broke since the last request
+ * (PostgreSQL restarted) only shows it when used: then it is made anew once, as
+ * nothing was done yet. 0 when found, with the transaction open; else the call fails
+ * and no transaction is open. */
 static int
-s_find_principal (xc_call_t *call, const char *key)
+s_begin_as_principal (xc_dispatcher_t *self, xc_call_t *call)
 {
-    const char *params[] = { key };
-    PGresult *result = xc_call_query (call,
-        "SELECT id, role, coalesce(org_unit_id, 0), display_name, " XC_DB_SCOPE_USER ("id")
-        " FROM app_user WHERE id = key_user($1)", 1, params);
+    const char *params[] = { call->who.public_key };
+    PGresult *result = NULL;
+    for (int attempt = 0; attempt < 2 && !result; attempt++) {
+        if (!(call->db = s_connect (self)))
+            return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
+        result = xc_statement_begin_with (call->db,
+            "SELECT id, role, coalesce(org_unit_id, 0), display_name, " XC_DB_SCOPE_USER ("id")
+            " FROM app_user WHERE id = key_user($1)", 1, params);
+        if (PQstatus (call->db) != CONNECTION_OK) {
+            PQclear (result);
+            result = NULL;
+            s_set_connection (self, NULL);
+        }
+    }
     if (!result)
-        return -1;
-    int found = PQntuples (result) == 1;
+        return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
+    int found = (result = xc_call_result (call, result)) && PQntuples (result) == 1;
     if (found) {
         call->who.user_id = xc_row_int (result, 0, 0);
         call->who.role = (Xuncha__Role) xc_row_int (result, 0, 1);
         call->who.org_unit_id = xc_row_int (result, 0, 2);
         call->who.display_name = xc_row_text (call, result, 0, 3);
-        call->who.public_key = key;
-    }
+    } else if (result)
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "此密钥未登记或已被吊销");
     PQclear (result);
-    return found ? 0 : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAUTHENTICATED, "此密钥未登记或已被吊销");
+    if (!found && PQtransactionStatus (call->db) != PQTRANS_IDLE)
+        s_exec (call->db, "ROLLBACK");
+    return found ? 0 : -1;
 }
 
 /* True when no other try of (key, request id) is running: takes a transaction-level
@@ -279,11 +293,10 @@ s_commits_changes (const xc_request_kind_t *kind)
 /* Runs the request inside one transaction; fills *packed on success or when an
  * earlier try's reply is returned; returns -1 with call->status/message on refusal. */
 static int
-s_serve_in_transaction (xc_call_t *call, const xc_request_kind_t *kind, const Xuncha__Request *request,
-                        const uint8_t *frame, size_t size, uint8_t **packed, size_t *packed_size)
+s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request_kind_t *kind,
+                        const Xuncha__Request *request, const uint8_t *frame, size_t size, uint8_t **packed,
+                        size_t *packed_size)
 {
-    if (s_find_principal (call, call->who.public_key) != 0)   /* and the user's row scope */
-        goto refused;
     int served = s_serve_request (call, kind, request, frame, size, packed, packed_size);
     if (served == 0) {
         xc_deferred_clear (call->deferred);
@@ -292,6 +305,14 @@ s_serve_in_transaction (xc_call_t *call, const xc_request_kind_t *kind, const Xu
     }
     if (served < 0)
         goto refused;
+    xc_deferred_mark_t queued = xc_deferred_mark (call->deferred);
+    if (!s_commits_changes (kind) && queued.audits == 0 && queued.replies == 0) {
+        /* a read that wrote nothing, not even an audit row: nothing of it needs to be
+         * durable, so its reply goes out while its COMMIT ends the transaction; the
+         * COMMIT's end is read before this connection serves again */
+        self->commit_in_flight = xc_pg_send (call->db, "COMMIT");
+        return 0;
+    }
     if (xc_deferred_flush (call->deferred, call->db) != 0) {
         xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
         goto refused;
@@ -471,10 +492,8 @@ xc_dispatcher_serve (xc_dispatcher_t *self, const char *principal_key, const uin
     uint8_t *packed = NULL;
     if (!kind)
         xc_call_fail (&call, XUNCHA__STATUS__STATUS_BAD_REQUEST, "不支持的请求类型");
-    else if (!(call.db = s_begin (self)))
-        xc_call_fail (&call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
-    else
-        s_serve_in_transaction (&call, kind, request, frame, size, &packed, reply_size);
+    else if (s_begin_as_principal (self, &call) == 0)   /* and the user's row scope */
+        s_serve_in_transaction (self, &call, kind, request, frame, size, &packed, reply_size);
     if (!packed)
         packed = xc_error_reply_pack (request_id, call.status, call.message, reply_size);
     xc_log (XC_LOG_INFO, "request", "kind=%s user=%lld status=%d ms=%lld", kind ? kind->name : "-",

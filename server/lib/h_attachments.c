@@ -43,20 +43,39 @@ s_attachment_from_row (xc_call_t *call, const PGresult *result, int row)
     return attachment;
 }
 
-/* The attachments whose COLUMN (record_id or task_id) is ID. */
+/* The statement of the attachments whose COLUMN (record_id or task_id) is ID. */
+static xc_statement_t
+s_attachments_of (xc_call_t *call, const char *column, int64_t id)
+{
+    const char **params = (const char **) xc_call_array (call, 1);
+    params[0] = xc_call_int (call, id);
+    return (xc_statement_t) {
+        xc_arena_printf (call->arena, "SELECT " XC_ATTACHMENT_COLUMNS " WHERE a.%s = $1 ORDER BY a.id", column), 1, params
+    };
+}
+
 static Xuncha__Attachment **
 s_load_attachments_of (xc_call_t *call, const char *column, int64_t id, size_t *count)
 {
-    const char *params[] = { xc_call_int (call, id) };
-    const char *sql = xc_arena_printf (call->arena, "SELECT " XC_ATTACHMENT_COLUMNS " WHERE a.%s = $1 ORDER BY a.id",
-                                       column);
-    PGresult *result = xc_call_query (call, sql, 1, params);
+    xc_statement_t statement = s_attachments_of (call, column, id);
+    PGresult *result = xc_call_query (call, statement.sql, statement.count, statement.values);
     if (!result)
         return NULL;
-    Xuncha__Attachment **attachments =
-        (Xuncha__Attachment **) xc_call_read_rows (call, result, s_attachment_from_row, count);
+    Xuncha__Attachment **attachments = xc_attachments_from_result (call, result, count);
     PQclear (result);
     return attachments;
+}
+
+xc_statement_t
+xc_attachments_statement (xc_call_t *call, int64_t record_id)
+{
+    return s_attachments_of (call, "record_id", record_id);
+}
+
+Xuncha__Attachment **
+xc_attachments_from_result (xc_call_t *call, const PGresult *result, size_t *count)
+{
+    return (Xuncha__Attachment **) xc_call_read_rows (call, result, s_attachment_from_row, count);
 }
 
 Xuncha__Attachment **

@@ -187,6 +187,14 @@ s_attach_talk_inspectors (xc_call_t *call, Xuncha__FieldRecord **records, size_t
 }
 
 /* The records matching WHERE (after XC_RECORD_COLUMNS), without any identity. */
+/* The records of RESULT (a SELECT of XC_RECORD_COLUMNS), with their talks' inspectors. */
+static Xuncha__FieldRecord **
+s_records_from_result (xc_call_t *call, const PGresult *result, size_t *loaded)
+{
+    Xuncha__FieldRecord **records = (Xuncha__FieldRecord **) xc_call_read_rows (call, result, s_record_from_row, loaded);
+    return s_attach_talk_inspectors (call, records, *loaded) == 0 ? records : NULL;
+}
+
 static Xuncha__FieldRecord **
 s_load_records (xc_call_t *call, const char *where, int count, const char *const *params, size_t *loaded)
 {
@@ -194,21 +202,34 @@ s_load_records (xc_call_t *call, const char *where, int count, const char *const
     PGresult *result = xc_call_query (call, sql, count, params);
     if (!result)
         return NULL;
-    Xuncha__FieldRecord **records =
-        (Xuncha__FieldRecord **) xc_call_read_rows (call, result, s_record_from_row, loaded);
+    Xuncha__FieldRecord **records = s_records_from_result (call, result, loaded);
     PQclear (result);
-    return s_attach_talk_inspectors (call, records, *loaded) == 0 ? records : NULL;
+    return records;
 }
+
+/* The one record of RESULT, or NULL after refusing NOT_FOUND. */
+static Xuncha__FieldRecord *
+s_record_from_result (xc_call_t *call, const PGresult *result, int64_t record_id)
+{
+    size_t loaded = 0;
+    Xuncha__FieldRecord **records = s_records_from_result (call, result, &loaded);
+    if (records && loaded == 0)
+        xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "现场记录 %lld 不存在", (long long) record_id);
+    return records && loaded ? records[0] : NULL;
+}
+
+#define XC_RECORD_BY_ID "SELECT " XC_RECORD_COLUMNS " WHERE f.id = $1"
 
 static Xuncha__FieldRecord *
 s_load_record (xc_call_t *call, int64_t record_id)
 {
     const char *params[] = { xc_call_int (call, record_id) };
-    size_t loaded = 0;
-    Xuncha__FieldRecord **records = s_load_records (call, "WHERE f.id = $1", 1, params, &loaded);
-    if (records && loaded == 0)
-        xc_call_fail (call, XUNCHA__STATUS__STATUS_NOT_FOUND, "现场记录 %lld 不存在", (long long) record_id);
-    return records && loaded ? records[0] : NULL;
+    PGresult *result = xc_call_query (call, XC_RECORD_BY_ID, 1, params);
+    if (!result)
+        return NULL;
+    Xuncha__FieldRecord *record = s_record_from_result (call, result, record_id);
+    PQclear (result);
+    return record;
 }
 
 /* Replies with the record as a list shows it: a recorded identity is withheld. */
@@ -516,12 +537,21 @@ int
 xc_show_field_record (xc_call_t *call, const Xuncha__Request *request)
 {
     int64_t record_id = request->field_record_show->record_id;
-    int64_t group_id = xc_group_of_record (call, record_id);
     xc_group_scope_t scope;
-    if (!group_id || xc_require_group_reader (call, group_id, &scope) != 0)
+    if (xc_require_record_reader (call, record_id, &scope) != 0)
         return -1;
-    Xuncha__FieldRecord *record = s_load_record (call, record_id);
-    if (!record || !(record->attachments = xc_load_attachments (call, record_id, &record->n_attachments)))
+    /* the record and its attachments: two statements, one round trip */
+    const char *params[] = { xc_call_int (call, record_id) };
+    const xc_statement_t statements[] = { { XC_RECORD_BY_ID, 1, params }, xc_attachments_statement (call, record_id) };
+    PGresult *results[2];
+    if (xc_call_query_together (call, 2, statements, results) != 0)
+        return -1;
+    Xuncha__FieldRecord *record = s_record_from_result (call, results[0], record_id);
+    if (record)
+        record->attachments = xc_attachments_from_result (call, results[1], &record->n_attachments);
+    PQclear (results[0]);
+    PQclear (results[1]);
+    if (!record)
         return -1;
     if (record->detail_case == XUNCHA__FIELD_RECORD__DETAIL_PETITION && record->petition->identity_withheld
         && s_may_read_identity (call, &scope) && s_reveal_petitioner (call, record_id, record->petition) != 0)

@@ -78,6 +78,10 @@ int xc_finish_upload (xc_call_t *call, const Xuncha__Request *request);
 int xc_serve_sync_batch (xc_call_t *call, const Xuncha__Request *request);
 /* The attachments of a field record (metadata, no bytes); NULL after refusing. */
 Xuncha__Attachment **xc_load_attachments (xc_call_t *call, int64_t record_id, size_t *count);
+/* The same in two halves, for a caller that sends it together with other statements:
+ * the statement, and the attachments from its result. */
+xc_statement_t xc_attachments_statement (xc_call_t *call, int64_t record_id);
+Xuncha__Attachment **xc_attachments_from_result (xc_call_t *call, const PGresult *result, size_t *count);
 /* The evidence attachments of a 整改任务, the same way. */
 Xuncha__Attachment **xc_load_task_evidence (xc_call_t *call, int64_t task_id, size_t *count);
 /* h_working_papers.c — 问题底稿 */

@@ -49,6 +49,18 @@ xc_pg_exec (PGconn *db, const char *sql)
     return s_results (db, PQsendQuery (db, sql) == 1);
 }
 
+int
+xc_pg_send (PGconn *db, const char *sql)
+{
+    return PQsendQuery (db, sql) == 1;
+}
+
+PGresult *
+xc_pg_sent_result (PGconn *db)
+{
+    return s_results (db, true);
+}
+
 PGresult *
 xc_pg_exec_params (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
                    const int *formats, int result_format)
@@ -67,4 +79,43 @@ xc_pg_exec_prepared (PGconn *db, const char *name, int count, const char *const 
                      const int *formats, int result_format)
 {
     return s_results (db, PQsendQueryPrepared (db, name, count, values, lengths, formats, result_format) == 1);
+}
+
+static bool
+s_succeeded (const PGresult *result)
+{
+    ExecStatusType status = PQresultStatus (result);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+int
+xc_pg_exec_pipeline (PGconn *db, size_t count, const xc_pg_statement_t *statements, PGresult **results)
+{
+    for (size_t i = 0; i < count; i++)
+        results[i] = NULL;
+    if (PQenterPipelineMode (db) != 1)
+        return -1;
+    bool sent = true;
+    for (size_t i = 0; i < count && sent; i++) {
+        const xc_pg_statement_t *statement = &statements[i];
+        sent = (statement->name ? PQsendQueryPrepared (db, statement->name, statement->count, statement->values, NULL,
+                                                       NULL, 0)
+                                : PQsendQueryParams (db, statement->sql, statement->count, NULL, statement->values,
+                                                     NULL, NULL, 0))
+               == 1;
+    }
+    sent = sent && PQpipelineSync (db) == 1;
+    /* each statement's results end with NULL; the sync's is one PGRES_PIPELINE_SYNC */
+    bool all = sent;
+    for (size_t i = 0; i < count && sent; i++) {
+        results[i] = s_results (db, true);
+        all = all && s_succeeded (results[i]);
+    }
+    if (sent) {
+        s_wait_ready (db);
+        PQclear (PQgetResult (db));
+    }
+    if (PQexitPipelineMode (db) != 1)   /* the connection broke midway */
+        all = false;
+    return all ? 0 : -1;
 }

@@ -14,4 +14,23 @@ PGresult *xc_pg_prepare (PGconn *db, const char *name, const char *sql, int coun
 PGresult *xc_pg_exec_prepared (PGconn *db, const char *name, int count, const char *const *values,
                                const int *lengths, const int *formats, int result_format);
 
+/* One statement of a pipeline: the prepared statement NAME, or SQL sent unprepared
+ * (NAME NULL); COUNT text parameters VALUES; text results. */
+typedef struct {
+    const char *name;
+    const char *sql;
+    int count;
+    const char *const *values;
+} xc_pg_statement_t;
+
+/* Sends the COUNT STATEMENTS together (pipeline mode) and reads all their results: one
+ * round trip. RESULTS[i] is statement i's (after a failure, the statements after it
+ * did not run: PGRES_PIPELINE_ABORTED, or NULL). 0 when all succeeded, else -1. */
+int xc_pg_exec_pipeline (PGconn *db, size_t count, const xc_pg_statement_t *statements, PGresult **results);
+
+/* Sends SQL and returns at once: 1 when sent. Nothing else may be sent on DB until
+ * xc_pg_sent_result has read its result (or DB is closed). */
+int xc_pg_send (PGconn *db, const char *sql);
+PGresult *xc_pg_sent_result (PGconn *db);
+
 #endif

@@ -2,6 +2,7 @@
 #include "statements.h"
 #include "pg_await.h"
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,28 +138,73 @@ s_cache_of (s_cache_t *cache, PGconn *db)
     return 0;
 }
 
-PGresult *
-xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
-                   const int *formats, int result_format)
+/* The name SQL is prepared under on DB (prepared now if it is new): 1 with NAME
+ * filled, 0 when it runs unprepared, -1 with *FAILURE when preparing it failed. */
+static int
+s_prepared_name (PGconn *db, const char *sql, int count, char name[24], PGresult **failure)
 {
     s_cache_t *cache = s_connection_cache (db);
     if (!cache || PQtransactionStatus (db) == PQTRANS_INERROR || s_cache_of (cache, db) != 0)
-        return xc_pg_exec_params (db, sql, count, values, lengths, formats, result_format);
+        return 0;
     uint64_t hash = s_hash (sql);
     uint64_t *slot = s_slot (cache, hash);
-    char name[24];
-    snprintf (name, sizeof name, "x%016llx", (unsigned long long) hash);
+    snprintf (name, 24, "x%016llx", (unsigned long long) hash);
     if (!*slot && cache->used < XC_STATEMENT_MOST) {
-        PGresult *failure = s_prepare (db, name, sql, count);
-        if (failure)
-            return failure;
+        if ((*failure = s_prepare (db, name, sql, count)))
+            return -1;
         *slot = hash;
         cache->texts[slot - cache->slots] = strdup (sql);
         cache->used++;
     }
     /* the same hash is not enough: the text itself must be the one prepared */
     const char *prepared = *slot ? cache->texts[slot - cache->slots] : NULL;
-    if (prepared && strcmp (prepared, sql) == 0)
+    return prepared && strcmp (prepared, sql) == 0;
+}
+
+PGresult *
+xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
+                   const int *formats, int result_format)
+{
+    char name[24];
+    PGresult *failure = NULL;
+    switch (s_prepared_name (db, sql, count, name, &failure)) {
+    case 1:
         return xc_pg_exec_prepared (db, name, count, values, lengths, formats, result_format);
-    return xc_pg_exec_params (db, sql, count, values, lengths, formats, result_format);
+    case 0:
+        return xc_pg_exec_params (db, sql, count, values, lengths, formats, result_format);
+    default:
+        return failure;
+    }
+}
+
+int
+xc_statement_exec_together (PGconn *db, size_t count, const xc_statement_t *statements, PGresult **results)
+{
+    xc_pg_statement_t sent[count ? count : 1];
+    char names[count ? count : 1][24];
+    for (size_t i = 0; i < count; i++) {
+        PGresult *failure = NULL;
+        int prepared = s_prepared_name (db, statements[i].sql, statements[i].count, names[i], &failure);
+        if (prepared < 0) {
+            for (size_t j = 0; j < count; j++)
+                results[j] = NULL;
+            results[i] = failure;
+            return -1;
+        }
+        sent[i] = (xc_pg_statement_t) { prepared ? names[i] : NULL, statements[i].sql, statements[i].count,
+                                        statements[i].values };
+    }
+    return xc_pg_exec_pipeline (db, count, sent, results);
+}
+
+PGresult *
+xc_statement_begin_with (PGconn *db, const char *sql, int count, const char *const *values)
+{
+    const xc_statement_t statements[] = { { "BEGIN", 0, NULL }, { sql, count, values } };
+    PGresult *results[2];
+    int rc = xc_statement_exec_together (db, 2, statements, results);
+    /* BEGIN's failure when it failed (the statement then did not run), else the statement's */
+    bool begun = rc == 0 || PQresultStatus (results[0]) == PGRES_COMMAND_OK;
+    PQclear (begun ? results[0] : results[1]);
+    return begun ? results[1] : results[0];
 }

@@ -12,10 +12,28 @@
 #ifndef XC_STATEMENTS_H
 #define XC_STATEMENTS_H
 #include <libpq-fe.h>
+#include <stddef.h>
 
 /* As PQexecParams (without parameter types: inferred, as there), waiting as
  * pg_await.h does. */
 PGresult *xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
                              const int *formats, int result_format);
+
+/* A statement's text, with COUNT text parameters VALUES. */
+typedef struct {
+    const char *sql;
+    int count;
+    const char *const *values;
+} xc_statement_t;
+
+/* Runs the COUNT STATEMENTS (each prepared as by xc_statement_exec) sent together: one
+ * round trip (pg_await.h xc_pg_exec_pipeline, whose RESULTS and return value these
+ * are). */
+int xc_statement_exec_together (PGconn *db, size_t count, const xc_statement_t *statements, PGresult **results);
+
+/* Opens a transaction (BEGIN) and runs SQL (text parameters, text results) as its
+ * first statement, both sent at once: one round trip (pg_await.h). The statement's
+ * result, or BEGIN's failure. */
+PGresult *xc_statement_begin_with (PGconn *db, const char *sql, int count, const char *const *values);
 
 #endif
