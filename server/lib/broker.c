@@ -164,6 +164,25 @@ s_advance_phase (s_broker_t *self, bool stop)
     return self->phase == S_CANCELLING && now > self->deadline;
 }
 
+/* The transactions idle workers' reads left open are ended once they have waited
+ * XC_READ_LEFT_OPEN_MS for the next request to end them (dispatch.h). How long the
+ * loop may wait before the next is due (at most 200 ms). */
+#define XC_READ_LEFT_OPEN_MS 10
+
+static int
+s_end_idle_transactions (s_broker_t *self)
+{
+    int64_t now = xc_clock_mono_ms ();
+    int wait_ms = 200;
+    for (int i = 0; i < self->config->workers; i++)
+        if (!xc_worker_busy (self->workers[i])) {
+            int due = xc_dispatcher_end_idle (self->dispatchers[i], now, XC_READ_LEFT_OPEN_MS);
+            if (due >= 0 && due < wait_ms)
+                wait_ms = due;
+        }
+    return wait_ms;
+}
+
 /* One turn of the loop: waits (at most 200 ms) for a request, while a worker is idle
  * and requests are taken, or for a busy worker's connection; runs what is ready. */
 static void
@@ -183,7 +202,7 @@ s_turn (s_broker_t *self)
             items[polled++] = (zmq_pollitem_t) { NULL, fd, ZMQ_POLLIN, 0 };
         }
     }
-    if (zmq_poll (items, polled, 200) <= 0)
+    if (zmq_poll (items, polled, s_end_idle_transactions (self)) <= 0)
         return;   /* nothing, or EINTR: a signal; the loop looks at *stop */
     for (int at = first_worker; at < polled; at++)
         if (items[at].revents) {

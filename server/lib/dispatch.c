@@ -17,6 +17,16 @@
 
 #define XC_UNAVAILABLE "数据库暂不可用，请稍后重试（未做任何更改）"
 
+/* A read that wrote nothing (not even an audit row) needs nothing of it to be durable:
+ * its reply goes out at once, and its transaction is ended later — by a COMMIT sent in
+ * the same round trip as the next request's BEGIN, or, when no request comes soon, by
+ * xc_dispatcher_end_idle. Either way its COMMIT costs no round trip of its own. */
+typedef enum {
+    S_ENDED,        /* no transaction open */
+    S_LEFT_OPEN,    /* a read's, answered, still open */
+    S_COMMIT_SENT,  /* its COMMIT sent, its end not read yet */
+} s_ending_t;
+
 struct _xc_dispatcher_t {
     char *conninfo;
     size_t max_frame;
@@ -24,7 +34,8 @@ struct _xc_dispatcher_t {
     PGconn *db;
     xc_arena_t *arena;
     xc_deferred_t *deferred;       /* the open transaction's audit rows and replies */
-    bool commit_in_flight;         /* a read's COMMIT, sent after its reply was made */
+    s_ending_t ending;             /* how the last request's transaction ends */
+    int64_t open_since;            /* S_LEFT_OPEN: since when (monotonic ms) */
     pthread_mutex_t cancel_lock;   /* guards cancel: used from the broker's thread */
     PGcancel *cancel;
 };
@@ -64,6 +75,20 @@ s_set_connection (xc_dispatcher_t *self, PGconn *db)
     if (self->db)
         PQfinish (self->db);
     self->db = db;
+    self->ending = S_ENDED;   /* whatever was open went with the old connection */
+}
+
+int
+xc_dispatcher_end_idle (xc_dispatcher_t *self, int64_t now, int after_ms)
+{
+    if (self->ending != S_LEFT_OPEN)
+        return -1;
+    int64_t due = self->open_since + after_ms;
+    if (now < due)
+        return (int) (due - now);
+    /* sent from the loop, not waited for: the next request on this connection reads its end */
+    self->ending = self->db && xc_pg_send (self->db, "COMMIT") ? S_COMMIT_SENT : S_ENDED;
+    return -1;
 }
 
 void
@@ -105,9 +130,9 @@ s_exec (PGconn *db, const char *sql)
 static PGconn *
 s_connect (xc_dispatcher_t *self)
 {
-    if (self->commit_in_flight) {   /* the read before this request: its COMMIT's end */
+    if (self->ending == S_COMMIT_SENT) {   /* the read before this request: its COMMIT's end */
         PQclear (xc_pg_sent_result (self->db));
-        self->commit_in_flight = false;
+        self->ending = S_ENDED;
     }
     if (!self->db || PQstatus (self->db) != CONNECTION_OK) {
         PGconn *db = xc_db_connect (self->conninfo, "xunchad", self->statement_timeout_ms);
@@ -139,7 +164,10 @@ s_begin_as_principal (xc_dispatcher_t *self, xc_call_t *call)
     for (int attempt = 0; attempt < 2 && !result; attempt++) {
         if (!(call->db = s_connect (self)))
             return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
-        result = xc_statement_begin_with (call->db,
+        /* the read before, still open, is committed in the same round trip */
+        bool commit_first = self->ending == S_LEFT_OPEN && PQstatus (call->db) == CONNECTION_OK;
+        self->ending = S_ENDED;
+        result = xc_statement_begin_with (call->db, commit_first,
             "SELECT id, role, coalesce(org_unit_id, 0), display_name, " XC_DB_SCOPE_USER ("id")
             " FROM app_user WHERE id = key_user($1)", 1, params);
         if (PQstatus (call->db) != CONNECTION_OK) {
@@ -307,10 +335,9 @@ s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request
         goto refused;
     xc_deferred_mark_t queued = xc_deferred_mark (call->deferred);
     if (!s_commits_changes (kind) && queued.audits == 0 && queued.replies == 0) {
-        /* a read that wrote nothing, not even an audit row: nothing of it needs to be
-         * durable, so its reply goes out while its COMMIT ends the transaction; the
-         * COMMIT's end is read before this connection serves again */
-        self->commit_in_flight = xc_pg_send (call->db, "COMMIT");
+        /* a read that wrote nothing: answered now, ended later (s_ending_t) */
+        self->ending = S_LEFT_OPEN;
+        self->open_since = xc_clock_mono_ms ();
         return 0;
     }
     if (xc_deferred_flush (call->deferred, call->db) != 0) {

@@ -33,6 +33,10 @@ void xc_dispatcher_set_statement_timeout (xc_dispatcher_t *self, int millisecond
 /* The advisory lock a try of (key, request id) holds while it runs: a non-negative
  * 63-bit number derived from both. */
 int64_t xc_request_lock_key (const char *principal_key, const char *request_id);
+/* Between requests: ends the transaction a read left open (dispatch.c s_ending_t)
+ * once it has been open AFTER_MS at NOW (monotonic ms), without waiting for it. The ms
+ * until that is due, or -1 when nothing is open. */
+int xc_dispatcher_end_idle (xc_dispatcher_t *self, int64_t now, int after_ms);
 /* From any thread: cancels the statement running now, if any (shutdown deadline). */
 void xc_dispatcher_cancel (xc_dispatcher_t *self);
 

@@ -198,13 +198,21 @@ xc_statement_exec_together (PGconn *db, size_t count, const xc_statement_t *stat
 }
 
 PGresult *
-xc_statement_begin_with (PGconn *db, const char *sql, int count, const char *const *values)
+xc_statement_begin_with (PGconn *db, bool commit_first, const char *sql, int count, const char *const *values)
 {
-    const xc_statement_t statements[] = { { "BEGIN", 0, NULL }, { sql, count, values } };
-    PGresult *results[2];
-    int rc = xc_statement_exec_together (db, 2, statements, results);
-    /* BEGIN's failure when it failed (the statement then did not run), else the statement's */
-    bool begun = rc == 0 || PQresultStatus (results[0]) == PGRES_COMMAND_OK;
-    PQclear (begun ? results[0] : results[1]);
-    return begun ? results[1] : results[0];
+    const xc_statement_t statements[] = { { "COMMIT", 0, NULL }, { "BEGIN", 0, NULL }, { sql, count, values } };
+    size_t first = commit_first ? 0 : 1, sent = 3 - first;
+    PGresult *results[3] = { NULL };
+    int rc = xc_statement_exec_together (db, sent, statements + first, results);
+    /* the first failure (the statements after it did not run), else the last statement's */
+    size_t kept = sent - 1;
+    for (size_t i = 0; rc != 0 && i < sent; i++)
+        if (PQresultStatus (results[i]) != PGRES_COMMAND_OK && PQresultStatus (results[i]) != PGRES_TUPLES_OK) {
+            kept = i;
+            break;
+        }
+    for (size_t i = 0; i < sent; i++)
+        if (i != kept)
+            PQclear (results[i]);
+    return results[kept];
 }

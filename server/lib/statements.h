@@ -12,6 +12,7 @@
 #ifndef XC_STATEMENTS_H
 #define XC_STATEMENTS_H
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* As PQexecParams (without parameter types: inferred, as there), waiting as
@@ -32,8 +33,10 @@ typedef struct {
 int xc_statement_exec_together (PGconn *db, size_t count, const xc_statement_t *statements, PGresult **results);
 
 /* Opens a transaction (BEGIN) and runs SQL (text parameters, text results) as its
- * first statement, both sent at once: one round trip (pg_await.h). The statement's
- * result, or BEGIN's failure. */
-PGresult *xc_statement_begin_with (PGconn *db, const char *sql, int count, const char *const *values);
+ * first statement, both sent at once: one round trip (pg_await.h); with COMMIT_FIRST,
+ * a COMMIT of the transaction still open goes first in the same round trip. The
+ * statement's result, or the first failure (the statements after it did not run). */
+PGresult *xc_statement_begin_with (PGconn *db, bool commit_first, const char *sql, int count,
+                                   const char *const *values);
 
 #endif

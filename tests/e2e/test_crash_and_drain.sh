@@ -16,6 +16,21 @@ for n in 1 2 3 4 5; do
 done
 check "the server's replies were stored for retries" test "$(sql 'SELECT count(*) FROM request_reply WHERE reply IS NOT NULL')" = 5
 
+# A read is answered before its transaction ends (it wrote nothing), but the
+# transaction does not linger: the next request's BEGIN or, when none comes, the loop
+# ends it within moments — no session of xunchad stays idle in a transaction holding
+# its locks, and a table can be locked exclusively at once.
+open_reads() {
+    sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'xunchad' AND state LIKE 'idle in transaction%'"
+}
+for n in 1 2 3; do as office --json unit list > /dev/null; done
+sleep 0.3
+check "a read's transaction does not stay open after its reply ($(open_reads) open)" test "$(open_reads)" = 0
+started=$(date +%s%N)
+check "  a table the reads used is locked exclusively at once" \
+    psql "$CONNINFO" -qc "SET lock_timeout = '500ms'; BEGIN; LOCK TABLE org_unit; COMMIT;"
+check "  (within half a second)" test $(( ($(date +%s%N) - started) / 1000000 )) -lt 500
+
 # A slow request (its table locked by another session for 3 s) does not stall the
 # others, and SIGTERM while it is in flight waits for it: its client gets the reply.
 psql "$CONNINFO" -qc "BEGIN; LOCK TABLE org_unit; SELECT pg_sleep(3); COMMIT;" >/dev/null &
