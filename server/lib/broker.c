@@ -124,7 +124,7 @@ s_start_workers (s_broker_t *self)
 static void
 s_stop_workers (s_broker_t *self)
 {
-    for (int i = 0; self->workers && i < self->config->workers; i++) {
+    for (int i = 0; self->workers && self->dispatchers && i < self->config->workers; i++) {
         if (self->workers[i] && xc_worker_busy (self->workers[i])) {
             xc_dispatcher_cancel (self->dispatchers[i]);
             xc_worker_finish (self->workers[i], XC_CANCEL_GRACE_MS);

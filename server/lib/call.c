@@ -90,15 +90,28 @@ xc_call_query_params (xc_call_t *call, const char *sql, int count, const char *c
     return xc_call_result (call, xc_statement_exec (call->db, sql, count, params, lengths, formats, result_format));
 }
 
+/* True when RESULT is of a statement that changed rows (a SELECT that changes them
+ * through a function says SELECT: such a read sets call->wrote itself). */
+static bool
+s_changed_rows (const PGresult *result)
+{
+    const char *command = PQcmdStatus ((PGresult *) result);
+    return strncmp (command, "INSERT", 6) == 0 || strncmp (command, "UPDATE", 6) == 0
+           || strncmp (command, "DELETE", 6) == 0 || strncmp (command, "MERGE", 5) == 0;
+}
+
 int
 xc_call_query_together (xc_call_t *call, size_t count, const xc_statement_t *statements, PGresult **results)
 {
-    if (xc_statement_exec_together (call->db, count, statements, results) == 0)
+    if (xc_statement_exec_together (call->db, count, statements, results) == 0) {
+        for (size_t i = 0; i < count; i++)
+            call->wrote |= s_changed_rows (results[i]);
         return 0;
-    bool refused = false;   /* by the first failure */
+    }
+    bool refused = false;   /* by the first failure PostgreSQL gave (NULL: none was given) */
     for (size_t i = 0; i < count; i++) {
         ExecStatusType status = PQresultStatus (results[i]);
-        if (!refused && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        if (!refused && results[i] && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             xc_call_result (call, results[i]);
             refused = true;
         } else
@@ -114,6 +127,8 @@ PGresult *
 xc_call_result (xc_call_t *call, PGresult *result)
 {
     ExecStatusType status = PQresultStatus (result);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        call->wrote |= s_changed_rows (result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
         return result;
     s_fail_from_database (call, result);

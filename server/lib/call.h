@@ -9,6 +9,7 @@
 #include "xc_arena.h"
 #include "xuncha.pb-c.h"
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
     Xuncha__Status status;   /* set by xc_call_fail */
     char message[1024];
     xc_deferred_t *deferred; /* the transaction's queue of audit rows and replies (NULL: written at once) */
+    bool wrote;              /* a statement of it inserted, updated or deleted: its reply must wait for COMMIT */
 } xc_call_t;
 
 /* Records a refusal: STATUS and a message that names the problem. Returns -1 so a

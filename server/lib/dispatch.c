@@ -72,8 +72,10 @@ s_set_connection (xc_dispatcher_t *self, PGconn *db)
         PQfreeCancel (self->cancel);
     self->cancel = db ? PQgetCancel (db) : NULL;
     pthread_mutex_unlock (&self->cancel_lock);
-    if (self->db)
+    if (self->db) {
+        xc_statement_forget (self->db);
         PQfinish (self->db);
+    }
     self->db = db;
     self->ending = S_ENDED;   /* whatever was open went with the old connection */
 }
@@ -87,8 +89,25 @@ xc_dispatcher_end_idle (xc_dispatcher_t *self, int64_t now, int after_ms)
     if (now < due)
         return (int) (due - now);
     /* sent from the loop, not waited for: the next request on this connection reads its end */
-    self->ending = self->db && xc_pg_send (self->db, "COMMIT") ? S_COMMIT_SENT : S_ENDED;
+    if (self->db && xc_pg_send (self->db, "COMMIT"))
+        self->ending = S_COMMIT_SENT;
+    else
+        s_set_connection (self, NULL);   /* it could not be ended: closing it does */
     return -1;
+}
+
+void
+xc_dispatcher_finish (xc_dispatcher_t *self)
+{
+    if (self->ending == S_LEFT_OPEN && !(self->db && xc_pg_send (self->db, "COMMIT")))
+        s_set_connection (self, NULL);
+    else if (self->ending != S_ENDED) {
+        PGresult *ended = xc_pg_sent_result (self->db);
+        if (PQresultStatus (ended) != PGRES_COMMAND_OK)
+            s_set_connection (self, NULL);
+        PQclear (ended);
+    }
+    self->ending = S_ENDED;
 }
 
 void
@@ -131,9 +150,15 @@ static PGconn *
 s_connect (xc_dispatcher_t *self)
 {
     if (self->ending == S_COMMIT_SENT) {   /* the read before this request: its COMMIT's end */
-        PQclear (xc_pg_sent_result (self->db));
+        PGresult *ended = xc_pg_sent_result (self->db);
+        if (PQresultStatus (ended) != PGRES_COMMAND_OK)
+            s_set_connection (self, NULL);   /* in whatever state: a new one */
+        PQclear (ended);
         self->ending = S_ENDED;
     }
+    /* a pipeline that broke midway leaves its connection unusable */
+    if (self->db && PQpipelineStatus (self->db) != PQ_PIPELINE_OFF)
+        s_set_connection (self, NULL);
     if (!self->db || PQstatus (self->db) != CONNECTION_OK) {
         PGconn *db = xc_db_connect (self->conninfo, "xunchad", self->statement_timeout_ms);
         if (PQstatus (db) != CONNECTION_OK) {
@@ -164,8 +189,9 @@ s_begin_as_principal (xc_dispatcher_t *self, xc_call_t *call)
     for (int attempt = 0; attempt < 2 && !result; attempt++) {
         if (!(call->db = s_connect (self)))
             return xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
-        /* the read before, still open, is committed in the same round trip */
-        bool commit_first = self->ending == S_LEFT_OPEN && PQstatus (call->db) == CONNECTION_OK;
+        /* the read before, still open, is committed in the same round trip (if this
+         * fails, the ROLLBACK below or a new connection ends it all the same) */
+        bool commit_first = self->ending == S_LEFT_OPEN;
         self->ending = S_ENDED;
         result = xc_statement_begin_with (call->db, commit_first,
             "SELECT id, role, coalesce(org_unit_id, 0), display_name, " XC_DB_SCOPE_USER ("id")
@@ -334,7 +360,7 @@ s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request
     if (served < 0)
         goto refused;
     xc_deferred_mark_t queued = xc_deferred_mark (call->deferred);
-    if (!s_commits_changes (kind) && queued.audits == 0 && queued.replies == 0) {
+    if (!s_commits_changes (kind) && queued.audits == 0 && queued.replies == 0 && !call->wrote) {
         /* a read that wrote nothing: answered now, ended later (s_ending_t) */
         self->ending = S_LEFT_OPEN;
         self->open_since = xc_clock_mono_ms ();

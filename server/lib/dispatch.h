@@ -37,6 +37,9 @@ int64_t xc_request_lock_key (const char *principal_key, const char *request_id);
  * once it has been open AFTER_MS at NOW (monotonic ms), without waiting for it. The ms
  * until that is due, or -1 when nothing is open. */
 int xc_dispatcher_end_idle (xc_dispatcher_t *self, int64_t now, int after_ms);
+/* Ends the transaction the last request left open, if any, and waits for its end
+ * (tests; a caller that needs the database quiet). */
+void xc_dispatcher_finish (xc_dispatcher_t *self);
 /* From any thread: cancels the statement running now, if any (shutdown deadline). */
 void xc_dispatcher_cancel (xc_dispatcher_t *self);
 

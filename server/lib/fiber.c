@@ -36,7 +36,7 @@ typedef struct {
 /* Pushes what the callee keeps (rbp, rbx, r12–r15, the SSE and x87 control words),
  * saves the stack pointer in *SAVE, loads LOAD and pops the same from there. */
 void xc_fiber_jump (void **save, void *load);
-__asm__ (".text\n"
+__asm__ (".pushsection .text\n"
          ".p2align 4\n"
          ".type xc_fiber_jump, @function\n"
          "xc_fiber_jump:\n"
@@ -61,7 +61,8 @@ __asm__ (".text\n"
          "    popq %rbx\n"
          "    popq %rbp\n"
          "    ret\n"
-         ".size xc_fiber_jump, .-xc_fiber_jump\n");
+         ".size xc_fiber_jump, .-xc_fiber_jump\n"
+         ".popsection\n");
 
 /* A stack whose first switch "returns" into s_trampoline, aligned as at a call. */
 static int

@@ -1,4 +1,4 @@
-/* fiber — cooperative fibers on one thread (ucontext), for xunchad's request loop.
+/* fiber — cooperative fibers on one thread, for xunchad's request loop.
  *
  * A fiber runs its function on a stack of its own until it calls xc_fiber_wait_fd:
  * then the thread that resumed it goes on with its loop, and resumes the fiber when the

@@ -34,6 +34,7 @@ int
 xc_seal_audit_committed (xc_call_t *call, const char *then)
 {
     int sealed;
+    call->wrote = true;   /* the seal's rows, which the head hash given rests on */
     while ((sealed = xc_audit_seal_chunk (call->db, true)) > 0)
         ;
     if (sealed == 0)

@@ -10,7 +10,7 @@ s_wait_ready (PGconn *db)
 {
     if (!xc_fiber_current ())
         return;   /* PQgetResult blocks */
-    while (PQisBusy (db)) {
+    while (PQisBusy (db) && PQsocket (db) >= 0) {
         xc_fiber_wait_fd (PQsocket (db));
         if (!PQconsumeInput (db))
             return;
@@ -37,8 +37,9 @@ s_results (PGconn *db, bool sent)
             PQclear (kept);
             kept = result;
         }
-        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH)
-            break;   /* not used by xunchad; as PQexec, the caller deals with it */
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH
+            || PQstatus (db) == CONNECTION_BAD)
+            break;   /* COPY is not used by xunchad; as PQexec, the caller deals with either */
     }
     return kept;
 }

@@ -20,12 +20,11 @@ typedef struct {
 } s_cache_t;
 
 /* One cache per connection, in a table per thread (a thread's fibers each have their
- * own connection, fiber.h), freed with the thread (a worker that stops). */
-#define XC_STATEMENT_CONNECTIONS 64
-
+ * own connection, fiber.h), freed with the thread; a connection's is dropped when it is
+ * closed (xc_statement_forget). */
 typedef struct {
-    s_cache_t *caches[XC_STATEMENT_CONNECTIONS];
-    size_t next_reused;   /* all taken: the one given to a new connection, in turn */
+    s_cache_t **caches;
+    size_t count, room;
 } s_thread_caches_t;
 
 static pthread_key_t s_caches_key;
@@ -43,8 +42,9 @@ static void
 s_thread_caches_free (void *caches)
 {
     s_thread_caches_t *self = caches;
-    for (size_t i = 0; i < XC_STATEMENT_CONNECTIONS; i++)
+    for (size_t i = 0; i < self->count; i++)
         s_cache_free (self->caches[i]);
+    free (self->caches);
     free (self);
 }
 
@@ -54,24 +54,51 @@ s_make_caches_key (void)
     pthread_key_create (&s_caches_key, s_thread_caches_free);
 }
 
-/* The cache this thread keeps for DB (when new, or taken over from another
- * connection, s_cache_of fills it); NULL without memory. */
-static s_cache_t *
-s_connection_cache (PGconn *db)
+static s_thread_caches_t *
+s_thread_caches (void)
 {
     pthread_once (&s_caches_key_made, s_make_caches_key);
     s_thread_caches_t *table = pthread_getspecific (s_caches_key);
     if (!table && (table = calloc (1, sizeof *table)))
         pthread_setspecific (s_caches_key, table);
+    return table;
+}
+
+/* The cache this thread keeps for DB (when new, s_cache_of fills it); NULL without
+ * memory. */
+static s_cache_t *
+s_connection_cache (PGconn *db)
+{
+    s_thread_caches_t *table = s_thread_caches ();
     if (!table)
         return NULL;
-    for (size_t i = 0; i < XC_STATEMENT_CONNECTIONS; i++)
-        if (table->caches[i] && table->caches[i]->db == db)
+    for (size_t i = 0; i < table->count; i++)
+        if (table->caches[i]->db == db)
             return table->caches[i];
-    for (size_t i = 0; i < XC_STATEMENT_CONNECTIONS; i++)
-        if (!table->caches[i])
-            return table->caches[i] = calloc (1, sizeof (s_cache_t));
-    return table->caches[table->next_reused++ % XC_STATEMENT_CONNECTIONS];
+    if (table->count == table->room) {
+        size_t room = table->room ? 2 * table->room : 16;
+        s_cache_t **grown = realloc (table->caches, room * sizeof *grown);
+        if (!grown)
+            return NULL;
+        table->caches = grown;
+        table->room = room;
+    }
+    s_cache_t *cache = calloc (1, sizeof *cache);
+    if (cache)
+        table->caches[table->count++] = cache;
+    return cache;
+}
+
+void
+xc_statement_forget (PGconn *db)
+{
+    s_thread_caches_t *table = s_thread_caches ();
+    for (size_t i = 0; table && i < table->count; i++)
+        if (table->caches[i]->db == db) {
+            s_cache_free (table->caches[i]);
+            table->caches[i] = table->caches[--table->count];
+            return;
+        }
 }
 
 static uint64_t

@@ -6,8 +6,9 @@
  *
  * A statement is executed prepared only when its text is the very text prepared under
  * that name (the hash names it, the text decides). The cache is per connection, kept
- * by the thread using it and freed with the thread; a connection new to it (a
- * reconnection: another server process) is read again from pg_prepared_statements. Texts beyond its capacity (statements built with
+ * by the thread using it, dropped when the connection is closed (xc_statement_forget)
+ * and freed with the thread; a connection new to it (or another server process behind
+ * the same address) is read again from pg_prepared_statements. Texts beyond its capacity (statements built with
  * variable filters) and statements inside a failed transaction run unprepared. */
 #ifndef XC_STATEMENTS_H
 #define XC_STATEMENTS_H
@@ -19,6 +20,9 @@
  * pg_await.h does. */
 PGresult *xc_statement_exec (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
                              const int *formats, int result_format);
+
+/* Drops what this thread knows of DB's prepared statements: before DB is closed. */
+void xc_statement_forget (PGconn *db);
 
 /* A statement's text, with COUNT text parameters VALUES. */
 typedef struct {

@@ -14,7 +14,8 @@ typedef struct _xc_worker_t xc_worker_t;
 
 /* Serves with DISPATCHER, which the caller owns (and may cancel). NULL without memory. */
 xc_worker_t *xc_worker_new (xc_dispatcher_t *dispatcher);
-/* Only when it is not busy (xc_worker_finish first). */
+/* After xc_worker_finish when it was busy: a request that did not end even then is
+ * dropped with its stack (shutdown only). */
 void xc_worker_destroy (xc_worker_t **self_p);
 
 /* Serves REQUEST (taken) of the connection CLIENT (taken), sent with the key

@@ -166,6 +166,7 @@ xc_test_serve (xc_dispatcher_t *dispatcher, const char *key, const Xuncha__Reque
     size_t size, reply_size;
     uint8_t *packed = xc_pack (&request->base, &size);
     uint8_t *reply = xc_dispatcher_serve (dispatcher, key, packed, size, &reply_size);
+    xc_dispatcher_finish (dispatcher);   /* a read's transaction ends before the test goes on */
     Xuncha__Reply *decoded = xuncha__reply__unpack (NULL, reply_size, reply);
     free (packed);
     free (reply);
