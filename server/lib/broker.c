@@ -7,6 +7,7 @@
 #include "xc_codec.h"
 #include "xc_keys.h"
 #include "xc_log.h"
+#include <poll.h>
 
 /* Refuses a client message that never reaches a worker (not one frame, no key). */
 static void
@@ -170,9 +171,8 @@ s_advance_phase (s_broker_t *self, bool stop)
 #define XC_READ_LEFT_OPEN_MS 10
 
 static int
-s_end_idle_transactions (s_broker_t *self)
+s_end_idle_transactions (s_broker_t *self, int64_t now)
 {
-    int64_t now = xc_clock_mono_ms ();
     int wait_ms = 200;
     for (int i = 0; i < self->config->workers; i++)
         if (!xc_worker_busy (self->workers[i])) {
@@ -183,8 +183,9 @@ s_end_idle_transactions (s_broker_t *self)
     return wait_ms;
 }
 
-/* One turn of the loop: waits (at most 200 ms) for a request, while a worker is idle
- * and requests are taken, or for a busy worker's connection; runs what is ready. */
+/* One turn of the loop: waits for a request, while a worker is idle and requests are
+ * taken, for what a busy worker waits for (its connection, or its deadline), or for
+ * a read's transaction to be ended; runs what is ready. */
 static void
 s_turn (s_broker_t *self)
 {
@@ -195,20 +196,28 @@ s_turn (s_broker_t *self)
     if (self->idle_count > 0 && self->phase == S_SERVING)
         items[polled++] = (zmq_pollitem_t) { zsock_resolve (self->frontend), 0, ZMQ_POLLIN, 0 };
     int first_worker = polled;
+    int64_t now = xc_clock_mono_ms ();
+    int wait_ms = s_end_idle_transactions (self, now);
     for (int i = 0; i < count; i++) {
-        int fd = xc_worker_waiting_fd (self->workers[i]);
-        if (fd >= 0) {
+        xc_fiber_wait_t wait = xc_worker_waiting (self->workers[i]);
+        if (wait.fd >= 0) {
             owner[polled] = i;
-            items[polled++] = (zmq_pollitem_t) { NULL, fd, ZMQ_POLLIN, 0 };
+            short events = (short) ((wait.events & POLLIN ? ZMQ_POLLIN : 0) | (wait.events & POLLOUT ? ZMQ_POLLOUT : 0));
+            items[polled++] = (zmq_pollitem_t) { NULL, wait.fd, events, 0 };
+            if (wait.deadline && wait.deadline - now < wait_ms)
+                wait_ms = wait.deadline > now ? (int) (wait.deadline - now) : 0;
         }
     }
-    if (zmq_poll (items, polled, s_end_idle_transactions (self)) <= 0)
-        return;   /* nothing, or EINTR: a signal; the loop looks at *stop */
-    for (int at = first_worker; at < polled; at++)
-        if (items[at].revents) {
+    if (zmq_poll (items, polled, wait_ms) < 0)
+        return;   /* EINTR: a signal; the loop looks at *stop */
+    now = xc_clock_mono_ms ();
+    for (int at = first_worker; at < polled; at++) {
+        xc_fiber_wait_t wait = xc_worker_waiting (self->workers[owner[at]]);
+        if (items[at].revents || (wait.deadline && now >= wait.deadline)) {
             xc_worker_resume (self->workers[owner[at]]);
             s_after_run (self, owner[at]);
         }
+    }
     /* every request waiting, while a worker is free to start it */
     if (first_worker == 1 && (items[0].revents & ZMQ_POLLIN))
         while (self->idle_count > 0 && s_route_request (self))

@@ -65,7 +65,8 @@ s_connect_and_migrate (const char *conninfo)
 {
     PGconn *db = xc_db_connect (conninfo, "xuncha-migrate", 0);
     if (PQstatus (db) != CONNECTION_OK) {
-        xc_log (XC_LOG_ERROR, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (db), "\n"));
+        char why[256];
+        xc_log (XC_LOG_ERROR, "database_unreachable", "reason=\"%s\"", xc_db_error_line (db, why, sizeof why));
         PQfinish (db);
         return NULL;
     }

@@ -15,6 +15,9 @@
 
 /* Returns a connection (check PQstatus) — never NULL. STATEMENT_TIMEOUT_MS 0: none. */
 PGconn *xc_db_connect (const char *conninfo, const char *application, int statement_timeout_ms);
+/* The first line of DB's error message, for a log line, in BUFFER; for DB NULL (a
+ * connection given up after its timeout, or no memory), says so. */
+const char *xc_db_error_line (const PGconn *db, char *buffer, size_t size);
 
 /* SQL expression that, inside an open transaction and until its end, scopes the rows
  * to the user whose id is the SQL expression USER_ID (his role and org unit as app_user

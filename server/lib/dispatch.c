@@ -162,7 +162,8 @@ s_connect (xc_dispatcher_t *self)
     if (!self->db || PQstatus (self->db) != CONNECTION_OK) {
         PGconn *db = xc_db_connect (self->conninfo, "xunchad", self->statement_timeout_ms);
         if (PQstatus (db) != CONNECTION_OK) {
-            xc_log (XC_LOG_WARN, "database_unreachable", "reason=\"%s\"", strtok (PQerrorMessage (db), "\n"));
+            char why[256];
+            xc_log (XC_LOG_WARN, "database_unreachable", "reason=\"%s\"", xc_db_error_line (db, why, sizeof why));
             PQfinish (db);
             s_set_connection (self, NULL);
             return NULL;

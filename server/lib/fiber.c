@@ -1,5 +1,6 @@
 /* fiber — see fiber.h. */
 #include "fiber.h"
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +127,7 @@ struct _xc_fiber_t {
     size_t mapping_size;
     xc_fiber_fn *fn;
     void *arg;
-    int wait_fd;
+    xc_fiber_wait_t waiting;
     void *fake_stack;         /* ASan's, while switched out */
     const void *loop_bottom;  /* the loop's stack, for ASan */
     size_t loop_size;
@@ -182,7 +183,7 @@ xc_fiber_new (xc_fiber_fn *fn, void *arg)
     }
     self->fn = fn;
     self->arg = arg;
-    self->wait_fd = -1;
+    self->waiting.fd = -1;
     self->stack = self->mapping + page;
     return self;
 }
@@ -202,7 +203,7 @@ xc_fiber_resume (xc_fiber_t *self)
 {
     xc_fiber_t *outer = s_current;
     s_current = self;
-    self->wait_fd = -1;
+    self->waiting = (xc_fiber_wait_t) { .fd = -1 };
     void *fake_stack = NULL;
     s_switch_started (&fake_stack, self->stack, XC_FIBER_STACK);
     s_context_switch (&self->loop, &self->context);
@@ -222,13 +223,19 @@ xc_fiber_yield (void)
 }
 
 void
-xc_fiber_wait_fd (int fd)
+xc_fiber_wait (xc_fiber_wait_t wait)
 {
     xc_fiber_t *self = s_current;
     if (!self)
         return;
-    self->wait_fd = fd;
+    self->waiting = wait;
     xc_fiber_yield ();
+}
+
+void
+xc_fiber_wait_fd (int fd)
+{
+    xc_fiber_wait ((xc_fiber_wait_t) { .fd = fd, .events = POLLIN });
 }
 
 xc_fiber_t *
@@ -237,8 +244,8 @@ xc_fiber_current (void)
     return s_current;
 }
 
-int
-xc_fiber_waiting_fd (const xc_fiber_t *self)
+xc_fiber_wait_t
+xc_fiber_waiting (const xc_fiber_t *self)
 {
-    return self->wait_fd;
+    return self->waiting;
 }

@@ -10,6 +10,7 @@
 #ifndef XC_FIBER_H
 #define XC_FIBER_H
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct _xc_fiber_t xc_fiber_t;
 typedef void (xc_fiber_fn) (void *arg);
@@ -27,14 +28,25 @@ void xc_fiber_resume (xc_fiber_t *self);
 /* Inside a fiber: back to the loop; resumed by the loop's next xc_fiber_resume. */
 void xc_fiber_yield (void);
 
-/* Inside a fiber: gives the loop FD (readable wanted) and yields; outside any fiber,
- * returns at once (the caller then blocks in its own call, as a plain thread does). */
+/* What a fiber waits for: FD ready for EVENTS (POLLIN, POLLOUT), or the monotonic
+ * clock (xc_clock_mono_ms) at DEADLINE, whichever comes first (0: no deadline). */
+typedef struct {
+    int fd;
+    short events;
+    int64_t deadline;
+} xc_fiber_wait_t;
+
+/* Inside a fiber: gives the loop WAIT and yields, until the loop resumes it; outside
+ * any fiber, returns at once (the caller then blocks in its own call, as a plain
+ * thread does). */
+void xc_fiber_wait (xc_fiber_wait_t wait);
+/* The same for FD readable, with no deadline. */
 void xc_fiber_wait_fd (int fd);
 
 /* The fiber running on this thread, or NULL in the loop or a plain thread. */
 xc_fiber_t *xc_fiber_current (void);
 
-/* The descriptor SELF waits for (-1: none; it yielded for another reason). */
-int xc_fiber_waiting_fd (const xc_fiber_t *self);
+/* What SELF waits for (fd -1: nothing; it yielded for another reason). */
+xc_fiber_wait_t xc_fiber_waiting (const xc_fiber_t *self);
 
 #endif

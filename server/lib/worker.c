@@ -82,10 +82,10 @@ xc_worker_busy (const xc_worker_t *self)
     return self->busy;
 }
 
-int
-xc_worker_waiting_fd (const xc_worker_t *self)
+xc_fiber_wait_t
+xc_worker_waiting (const xc_worker_t *self)
 {
-    return self->busy && !self->done ? xc_fiber_waiting_fd (self->fiber) : -1;
+    return self->busy && !self->done ? xc_fiber_waiting (self->fiber) : (xc_fiber_wait_t) { .fd = -1 };
 }
 
 zmsg_t *
@@ -107,8 +107,9 @@ xc_worker_finish (xc_worker_t *self, int timeout_ms)
 {
     int64_t deadline = xc_clock_mono_ms () + timeout_ms;
     while (self->busy && !self->done && xc_clock_mono_ms () < deadline) {
-        struct pollfd item = { .fd = xc_worker_waiting_fd (self), .events = POLLIN };
-        if (item.fd < 0 || poll (&item, 1, 100) != 0)
+        xc_fiber_wait_t wait = xc_worker_waiting (self);
+        struct pollfd item = { .fd = wait.fd, .events = wait.events };
+        if (item.fd < 0 || poll (&item, 1, 100) != 0 || (wait.deadline && xc_clock_mono_ms () >= wait.deadline))
             xc_fiber_resume (self->fiber);
     }
     zmsg_t *dropped = xc_worker_take_reply (self);

@@ -7,6 +7,7 @@
 #ifndef XC_WORKER_H
 #define XC_WORKER_H
 #include "dispatch.h"
+#include "fiber.h"
 #include <czmq.h>
 #include <stdbool.h>
 
@@ -25,9 +26,8 @@ void xc_worker_start (xc_worker_t *self, zframe_t **client, const char *principa
 void xc_worker_resume (xc_worker_t *self);
 /* True from start until the reply is taken. */
 bool xc_worker_busy (const xc_worker_t *self);
-/* The descriptor a busy worker waits for to become readable, or -1 when its request is
- * done. */
-int xc_worker_waiting_fd (const xc_worker_t *self);
+/* What a busy worker waits for (fiber.h); fd -1 when its request is done. */
+xc_fiber_wait_t xc_worker_waiting (const xc_worker_t *self);
 /* The reply of a request done, [client][reply], for the ROUTER; the worker is idle
  * again. NULL while the request runs. */
 zmsg_t *xc_worker_take_reply (xc_worker_t *self);

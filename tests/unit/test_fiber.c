@@ -7,6 +7,7 @@
 #include "fiber.h"
 #include <math.h>
 #include <stdio.h>
+#include <poll.h>
 #include <unistd.h>
 
 typedef struct {
@@ -98,12 +99,15 @@ test_a_waiting_fiber_names_its_descriptor (void **state)
     s_reader_t reader = { .fd = pipe_fds[0] };
     xc_fiber_t *fiber = xc_fiber_new (s_reader, &reader);
     xc_fiber_resume (fiber);
-    assert_int_equal (xc_fiber_waiting_fd (fiber), pipe_fds[0]);
+    xc_fiber_wait_t wait = xc_fiber_waiting (fiber);
+    assert_int_equal (wait.fd, pipe_fds[0]);
+    assert_true (wait.events & POLLIN);
+    assert_int_equal (wait.deadline, 0);
     assert_int_equal (reader.waits, 1);
     assert_int_equal (write (pipe_fds[1], "巡察", strlen ("巡察")), (ssize_t) strlen ("巡察"));
     xc_fiber_resume (fiber);   /* reads, then yields without a descriptor */
     assert_string_equal (reader.got, "巡察");
-    assert_int_equal (xc_fiber_waiting_fd (fiber), -1);
+    assert_int_equal (xc_fiber_waiting (fiber).fd, -1);
     xc_fiber_destroy (&fiber);
     close (pipe_fds[0]);
     close (pipe_fds[1]);
