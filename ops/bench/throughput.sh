@@ -3,6 +3,7 @@
 # PostgreSQL allows"), on a temporary PostgreSQL and xunchad of its own with the demo
 # round (ops/demo.sh; the 组员 刘洋 of 第一巡察组 writes and reads):
 #
+#   0. a short run of step 1 (2 s, not counted): warm-up, and the findings pgbench writes;
 #   1. xuncha-bench-throughput (ops/bench/throughput.c): CLIENTS concurrent CURVE
 #      clients for SECONDS writing 走访 records of about 2 KB of findings
 #      (field_record_create), then for SECONDS showing them (field_record_show):
@@ -20,10 +21,11 @@
 #   ops/bench/throughput.sh [--clients 16] [--seconds 10] [--idle 0] [--scale 1000] [--workers N]
 #                           [--rounds 1]
 #
-# --rounds R repeats steps 1 and 2 R times, one after the other, and reports each
-# round's ratios and their median: on a shared machine whose speed drifts, a pair of
-# runs next to each other compares like with like, and the median of several pairs is
-# steadier than any one.
+# Within a round pgbench's write runs just before step 1 and its read just after, so
+# each pair is measured next to each other in time. --rounds R repeats this R times and
+# reports each round's ratios and their median: on a shared machine whose speed
+# drifts, runs next to each other compare like with like, and the median of several
+# pairs is steadier than any one.
 # --idle M adds M idle connections to step 1 itself; --workers N starts xunchad with N
 # workers (default: xunchad's own default).
 #
@@ -75,10 +77,10 @@ group=$(sql "SELECT g.id FROM inspection_group g JOIN round r ON r.id = g.round_
 unit=$(sql "SELECT id FROM org_unit WHERE name = '东关村'")
 echo "本地 PostgreSQL 与 xunchad（$build，同时处理请求数 ${workers:-默认}）已启动，演示轮次已载入" >&2
 
-# xuncha_run IDLE: step 1 with IDLE idle connections; prints its JSON line
+# xuncha_run IDLE [SECONDS]: step 1 with IDLE idle connections; prints its JSON line
 xuncha_run() {
     "$build/xuncha-bench-throughput" --server "tcp://127.0.0.1:$port" --server_key "$work/server.key" \
-        --key_file "$work/member.key" --clients "$clients" --idle "$1" --seconds "$seconds" \
+        --key_file "$work/member.key" --clients "$clients" --idle "$1" --seconds "${2:-$seconds}" \
         --group "$group" --unit "$unit" --server_pid "$server"
 }
 
@@ -104,16 +106,24 @@ pgbench_run() {
                      tps, NR, NR ? at(0.50) : 0, NR ? at(0.99) : 0, failed, cpu }'
 }
 
+# A short run first, not counted: both servers warm, records to read, and the findings
+# text (about 2 KB) pgbench writes as its records.
+xuncha_run 0 2 > /dev/null
+findings=$(sql "SELECT body FROM field_record WHERE body LIKE '吞吐第%' ORDER BY id DESC LIMIT 1")
+# Each round runs pgbench's write just before xuncha's and pgbench's read just after
+# xuncha's, so that each pair compares runs next to each other in time.
 ratios=()
 for round in $(seq 1 "$rounds"); do
     [ "$rounds" -eq 1 ] || echo "== 第 $round 轮（共 $rounds 轮）" >&2
-    echo "第 1 步：xuncha（CURVE 客户端 → xunchad → PostgreSQL）" >&2
-    xuncha=$(xuncha_run "$idle")
-    findings=$(sql "SELECT body FROM field_record WHERE body LIKE '吞吐第%' ORDER BY id DESC LIMIT 1")
-    range=$(sql "SELECT min(id) || ' ' || max(id) FROM field_record WHERE body LIKE '吞吐第%'")
-    echo "第 2 步：pgbench（同样的 SQL，-c $clients -j $clients -M prepared，${seconds} 秒，角色 xuncha_app）" >&2
+    echo "pgbench 写（同样的 SQL，-c $clients -j $clients -M prepared，${seconds} 秒，角色 xuncha_app）" >&2
+    sql "CHECKPOINT" > /dev/null   # each write phase starts with nothing left to flush by the one before
     pg_write=$(pgbench_run write "$top/ops/bench/throughput_write.sql" -D group="$group" -D unit="$unit" \
                -D date=2026-03-10 -D findings="$findings")
+    echo "xuncha 写、读（CURVE 客户端 → xunchad → PostgreSQL）" >&2
+    sql "CHECKPOINT" > /dev/null
+    xuncha=$(xuncha_run "$idle")
+    range=$(sql "SELECT min(id) || ' ' || max(id) FROM field_record WHERE body LIKE '吞吐第%'")
+    echo "pgbench 读" >&2
     pg_read=$(pgbench_run read "$top/ops/bench/throughput_read.sql" -D lo="${range% *}" -D hi="${range#* }")
     for phase in write read; do
         pg=$([ $phase = write ] && echo "$pg_write" || echo "$pg_read")

@@ -1,7 +1,9 @@
 -- throughput_read.sql — pgbench's side of ops/bench/throughput.sh's read: the SQL
 -- xunchad runs for one field_record_show, statement for statement, in one transaction
 -- (server/lib/dispatch.c, access.c, h_field_records.c, h_attachments.c); a read claims
--- no request id and stores no reply. Variables (-D): key, uid, and lo and hi, the range
+-- no request id and stores no reply. pgbench sends each statement and waits for it;
+-- xunchad sends BEGIN with the user's lookup, the record with its attachments, and the
+-- COMMIT with the next request's BEGIN (libpq's pipeline mode). Variables (-D): key, uid, and lo and hi, the range
 -- of the records written, one of which is shown.
 BEGIN;
 SELECT id, role, coalesce(org_unit_id, 0), display_name, set_config('xuncha.user_id', (id)::text, true) FROM app_user WHERE id = key_user(:key);

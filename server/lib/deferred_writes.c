@@ -1,5 +1,6 @@
 /* deferred_writes — see deferred_writes.h. */
 #include "deferred_writes.h"
+#include "pg_await.h"
 #include "statements.h"
 #include <inttypes.h>
 #include <stdarg.h>
@@ -190,46 +191,82 @@ s_lists (const xc_deferred_t *self, s_text_t lists[LISTS])
         s_append (&lists[list], "%s", list == USERS || list == RECORDS || list == OFFSETS || list == SIZES ? "}" : "");
 }
 
+/* The audit rows in their order (their seq is the order they were written in), then
+ * the replies into the rows their requests claimed — every one of them, or the
+ * statement fails (015_require.sql). An empty text splits into no items. */
+#define XC_FLUSH_SQL                                                                                                   \
+    "WITH audit AS (INSERT INTO audit_log (user_id, request_id, action, record_type, record_id)"                        \
+    "  SELECT u, r::uuid, a, t, nullif(i, 0)"                                                                          \
+    "  FROM unnest($1::bigint[], string_to_array(nullif($2, ''), chr(31)), string_to_array(nullif($3, ''), chr(31)),"  \
+    "              string_to_array(nullif($4, ''), chr(31)), $5::bigint[]) WITH ORDINALITY AS x (u, r, a, t, i, n)"    \
+    "  ORDER BY n),"                                                                                                   \
+    " stored AS (UPDATE request_reply q SET reply = substring($10::bytea FROM x.o FOR x.l)"                            \
+    "  FROM unnest(string_to_array(nullif($6, ''), chr(31)), string_to_array(nullif($7, ''), chr(31)),"                \
+    "              $8::int[], $9::int[]) AS x (k, r, o, l)"                                                            \
+    "  WHERE q.principal_key = x.k AND q.request_id = x.r::uuid RETURNING 1)"                                          \
+    " SELECT xc_require ((SELECT count(*) FROM stored) = $11, '存储的回复未能写入其请求登记的行')"
+
+/* Everything queued, as one statement, and then COMMIT when COMMIT: sent together, one
+ * round trip. 0
+ * when all succeeded; -1 when the flush failed (nothing committed), -2 when COMMIT
+ * failed or its outcome is unknown. The queue is emptied either way. */
+static int
+s_write (xc_deferred_t *self, PGconn *db, bool commit)
+{
+    s_text_t lists[LISTS] = { 0 };
+    s_lists (self, lists);
+    bool failed = false;
+    const char *params[LISTS + 2];
+    int lengths[LISTS + 2] = { 0 }, formats[LISTS + 2] = { 0 };
+    for (int list = 0; list < LISTS; list++) {
+        failed |= lists[list].failed;
+        params[list] = lists[list].text;
+    }
+    char replies[24];
+    snprintf (replies, sizeof replies, "%zu", self->n_replies);
+    params[LISTS] = (const char *) (self->bytes ? self->bytes : (const uint8_t *) "");
+    lengths[LISTS] = (int) self->n_bytes;
+    formats[LISTS] = 1;
+    params[LISTS + 1] = replies;
+    int rc = -1;
+    if (!failed) {
+        const xc_statement_t statements[] = { { XC_FLUSH_SQL, LISTS + 2, params, lengths, formats },
+                                              { .sql = "COMMIT" } };
+        size_t count = commit ? 2 : 1;
+        PGresult *results[2] = { NULL, NULL };
+        xc_statement_exec_together (db, count, statements, results);
+        if (PQresultStatus (results[0]) != PGRES_TUPLES_OK)
+            rc = -1;
+        else if (commit)   /* an aborted transaction "commits" as ROLLBACK */
+            rc = PQresultStatus (results[1]) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (results[1]), "COMMIT") == 0
+                     ? 0
+                     : -2;
+        else
+            rc = 0;
+        PQclear (results[0]);
+        PQclear (results[1]);
+    }
+    for (int list = 0; list < LISTS; list++)
+        free (lists[list].text);
+    xc_deferred_clear (self);
+    return rc;
+}
+
 int
 xc_deferred_flush (xc_deferred_t *self, PGconn *db)
 {
     if (self->n_audits == 0 && self->n_replies == 0)
         return 0;
-    s_text_t lists[LISTS] = { 0 };
-    s_lists (self, lists);
-    bool failed = false;
-    const char *params[LISTS + 1];
-    int lengths[LISTS + 1] = { 0 }, formats[LISTS + 1] = { 0 };
-    for (int list = 0; list < LISTS; list++) {
-        failed |= lists[list].failed;
-        params[list] = lists[list].text;
-    }
-    params[LISTS] = (const char *) (self->bytes ? self->bytes : (const uint8_t *) "");
-    lengths[LISTS] = (int) self->n_bytes;
-    formats[LISTS] = 1;
-    int rc = -1;
-    if (!failed) {
-        /* the audit rows in their order (their seq is the order they were written in);
-         * an empty text splits into no items */
-        PGresult *result = xc_statement_exec (db,
-            "WITH audit AS (INSERT INTO audit_log (user_id, request_id, action, record_type, record_id)"
-            "  SELECT u, r::uuid, a, t, nullif(i, 0)"
-            "  FROM unnest($1::bigint[], string_to_array(nullif($2, ''), chr(31)), string_to_array(nullif($3, ''), chr(31)),"
-            "              string_to_array(nullif($4, ''), chr(31)), $5::bigint[]) WITH ORDINALITY AS x (u, r, a, t, i, n)"
-            "  ORDER BY n)"
-            " UPDATE request_reply q SET reply = substring($10::bytea FROM x.o FOR x.l)"
-            " FROM unnest(string_to_array(nullif($6, ''), chr(31)), string_to_array(nullif($7, ''), chr(31)),"
-            "             $8::int[], $9::int[]) AS x (k, r, o, l)"
-            " WHERE q.principal_key = x.k AND q.request_id = x.r::uuid",
-            LISTS + 1, params, lengths, formats, 0);
-        /* every reply lands in the row its request claimed */
-        rc = PQresultStatus (result) == PGRES_COMMAND_OK && strtoull (PQcmdTuples (result), NULL, 10) == self->n_replies
-                 ? 0
-                 : -1;
-        PQclear (result);
-    }
-    for (int list = 0; list < LISTS; list++)
-        free (lists[list].text);
-    xc_deferred_clear (self);
+    return s_write (self, db, false);
+}
+
+int
+xc_deferred_commit (xc_deferred_t *self, PGconn *db)
+{
+    if (self->n_audits > 0 || self->n_replies > 0)
+        return s_write (self, db, true);
+    PGresult *result = xc_pg_exec (db, "COMMIT");
+    int rc = PQresultStatus (result) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (result), "COMMIT") == 0 ? 0 : -2;
+    PQclear (result);
     return rc;
 }

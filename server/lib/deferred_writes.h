@@ -39,5 +39,9 @@ void xc_deferred_clear (xc_deferred_t *self);
  * open transaction, and empties the queue. 0, or -1 when the statement failed (the
  * transaction is then aborted: nothing of it may commit). */
 int xc_deferred_flush (xc_deferred_t *self, PGconn *db);
+/* The flush and then COMMIT, sent together: one round trip. 0 when committed; -1 when
+ * the flush failed (its COMMIT then did not run: nothing committed), -2 when COMMIT
+ * failed or its outcome is unknown (the connection died). Empties the queue. */
+int xc_deferred_commit (xc_deferred_t *self, PGconn *db);
 
 #endif

@@ -290,16 +290,6 @@ s_store_reply (xc_call_t *call, const uint8_t *packed, size_t size)
                : xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
 }
 
-/* COMMIT, and whether it did commit (an aborted transaction "commits" as ROLLBACK). */
-static int
-s_commit (PGconn *db)
-{
-    PGresult *result = xc_pg_exec (db, "COMMIT");
-    int ok = PQresultStatus (result) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (result), "COMMIT") == 0;
-    PQclear (result);
-    return ok ? 0 : -1;
-}
-
 /* The one path of a request inside the open transaction, whether it came alone or as
  * an entry of a sync batch: the role and scope of the table, then for a change the
  * claim of (key, request id) with the hash of the request's own bytes FRAME, the
@@ -367,11 +357,13 @@ s_serve_in_transaction (xc_dispatcher_t *self, xc_call_t *call, const xc_request
         self->open_since = xc_clock_mono_ms ();
         return 0;
     }
-    if (xc_deferred_flush (call->deferred, call->db) != 0) {
+    /* the queued rows and COMMIT, in one round trip */
+    int committed = xc_deferred_commit (call->deferred, call->db);
+    if (committed == -1) {
         xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, XC_UNAVAILABLE);
         goto refused;
     }
-    if (s_commit (call->db) != 0) {
+    if (committed != 0) {
         /* the connection may have died after the server committed: only a retry
          * with the same request id can tell, and it is safe */
         xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE,

@@ -50,7 +50,9 @@ s_attachments_of (xc_call_t *call, const char *column, int64_t id)
     const char **params = (const char **) xc_call_array (call, 1);
     params[0] = xc_call_int (call, id);
     return (xc_statement_t) {
-        xc_arena_printf (call->arena, "SELECT " XC_ATTACHMENT_COLUMNS " WHERE a.%s = $1 ORDER BY a.id", column), 1, params
+        .sql = xc_arena_printf (call->arena, "SELECT " XC_ATTACHMENT_COLUMNS " WHERE a.%s = $1 ORDER BY a.id", column),
+        .count = 1,
+        .values = params,
     };
 }
 

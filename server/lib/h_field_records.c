@@ -542,7 +542,8 @@ xc_show_field_record (xc_call_t *call, const Xuncha__Request *request)
         return -1;
     /* the record and its attachments: two statements, one round trip */
     const char *params[] = { xc_call_int (call, record_id) };
-    const xc_statement_t statements[] = { { XC_RECORD_BY_ID, 1, params }, xc_attachments_statement (call, record_id) };
+    const xc_statement_t statements[] = { { .sql = XC_RECORD_BY_ID, .count = 1, .values = params },
+                                          xc_attachments_statement (call, record_id) };
     PGresult *results[2];
     if (xc_call_query_together (call, 2, statements, results) != 0)
         return -1;

@@ -99,10 +99,10 @@ xc_pg_exec_pipeline (PGconn *db, size_t count, const xc_pg_statement_t *statemen
     bool sent = true;
     for (size_t i = 0; i < count && sent; i++) {
         const xc_pg_statement_t *statement = &statements[i];
-        sent = (statement->name ? PQsendQueryPrepared (db, statement->name, statement->count, statement->values, NULL,
-                                                       NULL, 0)
+        sent = (statement->name ? PQsendQueryPrepared (db, statement->name, statement->count, statement->values,
+                                                       statement->lengths, statement->formats, 0)
                                 : PQsendQueryParams (db, statement->sql, statement->count, NULL, statement->values,
-                                                     NULL, NULL, 0))
+                                                     statement->lengths, statement->formats, 0))
                == 1;
     }
     sent = sent && PQpipelineSync (db) == 1;

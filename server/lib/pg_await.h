@@ -15,12 +15,15 @@ PGresult *xc_pg_exec_prepared (PGconn *db, const char *name, int count, const ch
                                const int *lengths, const int *formats, int result_format);
 
 /* One statement of a pipeline: the prepared statement NAME, or SQL sent unprepared
- * (NAME NULL); COUNT text parameters VALUES; text results. */
+ * (NAME NULL); COUNT parameters VALUES with LENGTHS and FORMATS as PQexecParams takes
+ * them (NULL: all text); text results. */
 typedef struct {
     const char *name;
     const char *sql;
     int count;
     const char *const *values;
+    const int *lengths;
+    const int *formats;
 } xc_pg_statement_t;
 
 /* Sends the COUNT STATEMENTS together (pipeline mode) and reads all their results: one

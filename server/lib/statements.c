@@ -219,7 +219,7 @@ xc_statement_exec_together (PGconn *db, size_t count, const xc_statement_t *stat
             return -1;
         }
         sent[i] = (xc_pg_statement_t) { prepared ? names[i] : NULL, statements[i].sql, statements[i].count,
-                                        statements[i].values };
+                                        statements[i].values, statements[i].lengths, statements[i].formats };
     }
     return xc_pg_exec_pipeline (db, count, sent, results);
 }
@@ -227,7 +227,8 @@ xc_statement_exec_together (PGconn *db, size_t count, const xc_statement_t *stat
 PGresult *
 xc_statement_begin_with (PGconn *db, bool commit_first, const char *sql, int count, const char *const *values)
 {
-    const xc_statement_t statements[] = { { "COMMIT", 0, NULL }, { "BEGIN", 0, NULL }, { sql, count, values } };
+    const xc_statement_t statements[] = { { .sql = "COMMIT" }, { .sql = "BEGIN" },
+                                          { .sql = sql, .count = count, .values = values } };
     size_t first = commit_first ? 0 : 1, sent = 3 - first;
     PGresult *results[3] = { NULL };
     int rc = xc_statement_exec_together (db, sent, statements + first, results);

@@ -24,11 +24,14 @@ PGresult *xc_statement_exec (PGconn *db, const char *sql, int count, const char 
 /* Drops what this thread knows of DB's prepared statements: before DB is closed. */
 void xc_statement_forget (PGconn *db);
 
-/* A statement's text, with COUNT text parameters VALUES. */
+/* A statement's text, with COUNT parameters VALUES (LENGTHS and FORMATS as
+ * PQexecParams takes them; NULL: all text). */
 typedef struct {
     const char *sql;
     int count;
     const char *const *values;
+    const int *lengths;
+    const int *formats;
 } xc_statement_t;
 
 /* Runs the COUNT STATEMENTS (each prepared as by xc_statement_exec) sent together: one
