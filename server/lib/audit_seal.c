@@ -21,8 +21,7 @@ static PGresult *
 s_query (PGconn *db, const char *what, const char *sql, int count, const char *const *params)
 {
     PGresult *result = xc_pg_exec_params (db, sql, count, params, NULL, NULL, 0);
-    ExecStatusType status = PQresultStatus (result);
-    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+    if (xc_pg_succeeded (result))
         return result;
     const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
     xc_log (XC_LOG_WARN, "audit_seal_failed", "step=%s sqlstate=%s", what, state ? state : "-");

@@ -1,5 +1,6 @@
 /* call — see call.h. */
 #include "call.h"
+#include "pg_await.h"
 #include "statements.h"
 #include "xc_clock.h"
 #include "xc_log.h"
@@ -108,17 +109,15 @@ xc_call_query_together (xc_call_t *call, size_t count, const xc_statement_t *sta
             call->wrote |= s_changed_rows (results[i]);
         return 0;
     }
-    bool refused = false;   /* by the first failure PostgreSQL gave (NULL: none was given) */
+    size_t failed = xc_pg_first_failure (count, results);
     for (size_t i = 0; i < count; i++) {
-        ExecStatusType status = PQresultStatus (results[i]);
-        if (!refused && results[i] && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-            xc_call_result (call, results[i]);
-            refused = true;
-        } else
+        if (i == failed)
+            xc_call_result (call, results[i]);   /* refuses with it, and clears it */
+        else
             PQclear (results[i]);
         results[i] = NULL;
     }
-    if (!refused)   /* each ran, and then the connection broke */
+    if (failed == count)   /* none failed, and then the connection broke */
         xc_call_fail (call, XUNCHA__STATUS__STATUS_UNAVAILABLE, "数据库暂不可用，请稍后重试（未做任何更改）");
     return -1;
 }
@@ -126,11 +125,10 @@ xc_call_query_together (xc_call_t *call, size_t count, const xc_statement_t *sta
 PGresult *
 xc_call_result (xc_call_t *call, PGresult *result)
 {
-    ExecStatusType status = PQresultStatus (result);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    if (xc_pg_succeeded (result)) {
         call->wrote |= s_changed_rows (result);
-    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
         return result;
+    }
     s_fail_from_database (call, result);
     PQclear (result);
     return NULL;

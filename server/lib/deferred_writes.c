@@ -191,6 +191,14 @@ s_lists (const xc_deferred_t *self, s_text_t lists[LISTS])
         s_append (&lists[list], "%s", list == USERS || list == RECORDS || list == OFFSETS || list == SIZES ? "}" : "");
 }
 
+/* True when RESULT is COMMIT's and it did commit (an aborted transaction "commits" as
+ * ROLLBACK). */
+static bool
+s_committed (PGresult *result)
+{
+    return PQresultStatus (result) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (result), "COMMIT") == 0;
+}
+
 /* The audit rows in their order (their seq is the order they were written in), then
  * the replies into the rows their requests claimed — every one of them, or the
  * statement fails (015_require.sql). An empty text splits into no items. */
@@ -237,12 +245,8 @@ s_write (xc_deferred_t *self, PGconn *db, bool commit)
         xc_statement_exec_together (db, count, statements, results);
         if (PQresultStatus (results[0]) != PGRES_TUPLES_OK)
             rc = -1;
-        else if (commit)   /* an aborted transaction "commits" as ROLLBACK */
-            rc = PQresultStatus (results[1]) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (results[1]), "COMMIT") == 0
-                     ? 0
-                     : -2;
         else
-            rc = 0;
+            rc = !commit || s_committed (results[1]) ? 0 : -2;
         PQclear (results[0]);
         PQclear (results[1]);
     }
@@ -266,7 +270,7 @@ xc_deferred_commit (xc_deferred_t *self, PGconn *db)
     if (self->n_audits > 0 || self->n_replies > 0)
         return s_write (self, db, true);
     PGresult *result = xc_pg_exec (db, "COMMIT");
-    int rc = PQresultStatus (result) == PGRES_COMMAND_OK && strcmp (PQcmdStatus (result), "COMMIT") == 0 ? 0 : -2;
+    int rc = s_committed (result) ? 0 : -2;
     PQclear (result);
     return rc;
 }

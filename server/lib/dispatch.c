@@ -80,6 +80,29 @@ s_set_connection (xc_dispatcher_t *self, PGconn *db)
     self->ending = S_ENDED;   /* whatever was open went with the old connection */
 }
 
+/* Sends the COMMIT of the read left open, not waiting for it; a connection it cannot
+ * be sent on is closed, which ends the transaction all the same. */
+static void
+s_send_commit (xc_dispatcher_t *self)
+{
+    if (self->db && xc_pg_send (self->db, "COMMIT"))
+        self->ending = S_COMMIT_SENT;
+    else
+        s_set_connection (self, NULL);
+}
+
+/* Reads the end of the COMMIT sent; a connection whose COMMIT failed is closed, in
+ * whatever state it was. */
+static void
+s_read_sent_commit (xc_dispatcher_t *self)
+{
+    PGresult *ended = xc_pg_sent_result (self->db);
+    if (PQresultStatus (ended) != PGRES_COMMAND_OK)
+        s_set_connection (self, NULL);
+    PQclear (ended);
+    self->ending = S_ENDED;
+}
+
 int
 xc_dispatcher_end_idle (xc_dispatcher_t *self, int64_t now, int after_ms)
 {
@@ -88,26 +111,17 @@ xc_dispatcher_end_idle (xc_dispatcher_t *self, int64_t now, int after_ms)
     int64_t due = self->open_since + after_ms;
     if (now < due)
         return (int) (due - now);
-    /* sent from the loop, not waited for: the next request on this connection reads its end */
-    if (self->db && xc_pg_send (self->db, "COMMIT"))
-        self->ending = S_COMMIT_SENT;
-    else
-        s_set_connection (self, NULL);   /* it could not be ended: closing it does */
+    s_send_commit (self);   /* from the loop: the next request on this connection reads its end */
     return -1;
 }
 
 void
 xc_dispatcher_finish (xc_dispatcher_t *self)
 {
-    if (self->ending == S_LEFT_OPEN && !(self->db && xc_pg_send (self->db, "COMMIT")))
-        s_set_connection (self, NULL);
-    else if (self->ending != S_ENDED) {
-        PGresult *ended = xc_pg_sent_result (self->db);
-        if (PQresultStatus (ended) != PGRES_COMMAND_OK)
-            s_set_connection (self, NULL);
-        PQclear (ended);
-    }
-    self->ending = S_ENDED;
+    if (self->ending == S_LEFT_OPEN)
+        s_send_commit (self);
+    if (self->ending == S_COMMIT_SENT)
+        s_read_sent_commit (self);
 }
 
 void
@@ -149,13 +163,8 @@ s_exec (PGconn *db, const char *sql)
 static PGconn *
 s_connect (xc_dispatcher_t *self)
 {
-    if (self->ending == S_COMMIT_SENT) {   /* the read before this request: its COMMIT's end */
-        PGresult *ended = xc_pg_sent_result (self->db);
-        if (PQresultStatus (ended) != PGRES_COMMAND_OK)
-            s_set_connection (self, NULL);   /* in whatever state: a new one */
-        PQclear (ended);
-        self->ending = S_ENDED;
-    }
+    if (self->ending == S_COMMIT_SENT)   /* the read before this request: its COMMIT's end */
+        s_read_sent_commit (self);
     /* a pipeline that broke midway leaves its connection unusable */
     if (self->db && PQpipelineStatus (self->db) != PQ_PIPELINE_OFF)
         s_set_connection (self, NULL);

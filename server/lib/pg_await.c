@@ -82,11 +82,20 @@ xc_pg_exec_prepared (PGconn *db, const char *name, int count, const char *const 
     return s_results (db, PQsendQueryPrepared (db, name, count, values, lengths, formats, result_format) == 1);
 }
 
-static bool
-s_succeeded (const PGresult *result)
+bool
+xc_pg_succeeded (const PGresult *result)
 {
     ExecStatusType status = PQresultStatus (result);
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+size_t
+xc_pg_first_failure (size_t count, PGresult *const *results)
+{
+    for (size_t i = 0; i < count; i++)
+        if (results[i] && !xc_pg_succeeded (results[i]))
+            return i;
+    return count;
 }
 
 int
@@ -110,7 +119,7 @@ xc_pg_exec_pipeline (PGconn *db, size_t count, const xc_pg_statement_t *statemen
     bool all = sent;
     for (size_t i = 0; i < count && sent; i++) {
         results[i] = s_results (db, true);
-        all = all && s_succeeded (results[i]);
+        all = all && xc_pg_succeeded (results[i]);
     }
     if (sent) {
         s_wait_ready (db);

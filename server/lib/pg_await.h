@@ -6,6 +6,8 @@
 #ifndef XC_PG_AWAIT_H
 #define XC_PG_AWAIT_H
 #include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 PGresult *xc_pg_exec (PGconn *db, const char *sql);
 PGresult *xc_pg_exec_params (PGconn *db, const char *sql, int count, const char *const *values, const int *lengths,
@@ -13,6 +15,12 @@ PGresult *xc_pg_exec_params (PGconn *db, const char *sql, int count, const char 
 PGresult *xc_pg_prepare (PGconn *db, const char *name, const char *sql, int count);
 PGresult *xc_pg_exec_prepared (PGconn *db, const char *name, int count, const char *const *values,
                                const int *lengths, const int *formats, int result_format);
+
+/* True when RESULT is a success (a command done, or rows). */
+bool xc_pg_succeeded (const PGresult *result);
+/* The index of the first of COUNT RESULTS that PostgreSQL gave and that failed; COUNT
+ * when none did (a NULL is a result never given, not a failure of its own). */
+size_t xc_pg_first_failure (size_t count, PGresult *const *results);
 
 /* One statement of a pipeline: the prepared statement NAME, or SQL sent unprepared
  * (NAME NULL); COUNT parameters VALUES with LENGTHS and FORMATS as PQexecParams takes

@@ -233,12 +233,8 @@ xc_statement_begin_with (PGconn *db, bool commit_first, const char *sql, int cou
     PGresult *results[3] = { NULL };
     int rc = xc_statement_exec_together (db, sent, statements + first, results);
     /* the first failure (the statements after it did not run), else the last statement's */
-    size_t kept = sent - 1;
-    for (size_t i = 0; rc != 0 && i < sent; i++)
-        if (PQresultStatus (results[i]) != PGRES_COMMAND_OK && PQresultStatus (results[i]) != PGRES_TUPLES_OK) {
-            kept = i;
-            break;
-        }
+    size_t failed = rc == 0 ? sent : xc_pg_first_failure (sent, results);
+    size_t kept = failed < sent ? failed : sent - 1;
     for (size_t i = 0; i < sent; i++)
         if (i != kept)
             PQclear (results[i]);
